@@ -1,4 +1,9 @@
-using static TorchSharp.torch;
-manual_seed(1);
-var x = randn(3, 3);
-Console.WriteLine(x.sum().item<float>());
+using System.CommandLine;
+using Workbench.Cli;
+
+var root = new RootCommand("Workbench: run and benchmark the experiment engine from a terminal.")
+{
+    RunLocalCommand.Create(),
+    BenchCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

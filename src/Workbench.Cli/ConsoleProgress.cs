@@ -1,0 +1,21 @@
+using Workbench.Engine;
+
+namespace Workbench.Cli;
+
+/// <summary>Reports a running experiment on standard error, so standard output holds only the result.</summary>
+public sealed class ConsoleProgress : IExperimentObserver
+{
+    /// <summary>Loss lines printed over the whole run.</summary>
+    private const int LossReports = 10;
+
+    public void DatasetGenerated(DatasetSummary dataset) => Console.Error.WriteLine(
+        $"dataset: {dataset.TrainingExamples} training sequences, {dataset.ValidAnswers} valid answers, " +
+        $"{dataset.VocabularySize} tokens, sha256 {dataset.ContentHash[..12]}…");
+
+    public void TrainingStepCompleted(TrainingStep step)
+    {
+        var every = Math.Max(1, step.TotalSteps / LossReports);
+        if (step.Step % every == 0 || step.Step == step.TotalSteps)
+            Console.Error.WriteLine($"step {step.Step,6}/{step.TotalSteps}  loss {step.Loss:F4}");
+    }
+}

@@ -1,0 +1,36 @@
+namespace Workbench.Engine.Creativity;
+
+/// <summary>
+/// Scores a set T of generated answers exactly (algorithmic-creativity.md, "Scoring"), using the task's
+/// checker for coherence, memorization and equivalence.
+/// </summary>
+public static class CreativityScorer
+{
+    /// <param name="answers">T, in the order generated; each answer's tokens up to and including the end token</param>
+    /// <returns>the metrics, and every answer labelled in the same order</returns>
+    public static (CreativityMetrics Metrics, IReadOnlyList<LabelledSample> Samples) Score(ICreativityTask task, IReadOnlyList<int[]> answers)
+    {
+        if (answers.Count == 0) throw new ArgumentException("There is nothing to score.", nameof(answers));
+        var classesSeen = new HashSet<string>();
+        var novelCoherentClasses = new HashSet<string>();
+        var samples = new List<LabelledSample>(answers.Count);
+        int coherent = 0, memorized = 0;
+        foreach (var answer in answers)
+        {
+            var judgement = task.Judge(answer);
+            var duplicate = !classesSeen.Add(judgement.EquivalenceKey);
+            if (judgement.Coherent) coherent++;
+            if (judgement.Memorized) memorized++;
+            if (judgement.Coherent && !judgement.Memorized) novelCoherentClasses.Add(judgement.EquivalenceKey);
+            samples.Add(new LabelledSample(task.Vocabulary.Decode(answer), judgement.Coherent, judgement.Memorized, duplicate));
+        }
+        double generated = answers.Count;
+        var metrics = new CreativityMetrics(
+            Generated: answers.Count,
+            CreativityScore: novelCoherentClasses.Count / generated,
+            MemorizationRate: memorized / generated,
+            CoherenceRate: coherent / generated,
+            UniquenessRate: classesSeen.Count / generated);
+        return (metrics, samples);
+    }
+}

@@ -1,0 +1,43 @@
+using Workbench.Engine.Tokens;
+using Workbench.Engine.Training;
+
+namespace Workbench.Engine.Creativity;
+
+/// <summary>
+/// An open-ended task (algorithmic-creativity.md, "The four tasks"): a hidden structure generated from
+/// a seed, a training set sampled from its valid answers, and an exact checker. Each task (sibling
+/// discovery now; triangle discovery, circle and line construction later) is one class; training
+/// objectives, seed prefixes, sampling and scoring work on any of them through this interface.
+/// </summary>
+public interface ICreativityTask
+{
+    /// <summary>The special tokens and the task's node tokens.</summary>
+    Vocabulary Vocabulary { get; }
+
+    /// <summary>What every answer is generated from, before any seed prefix: <c>&lt;bos&gt;</c> for every task so far.</summary>
+    int[] AnswerPrompt { get; }
+
+    /// <summary>Tokens in the longest valid answer, the end token included; generation stops there.</summary>
+    int MaxAnswerLength { get; }
+
+    /// <summary>How many valid answers there are, counting each equivalence class once.</summary>
+    int ValidAnswerCount { get; }
+
+    /// <summary>The training set S: the answers shown in training, each ending with <see cref="Vocabulary.End"/>.</summary>
+    IReadOnlyList<int[]> TrainingAnswers { get; }
+
+    /// <summary>
+    /// Every sequence the model trains on: each training answer after <see cref="AnswerPrompt"/>, and any
+    /// sequences that teach the hidden structure directly (triangle discovery's edges, later).
+    /// </summary>
+    IReadOnlyList<TrainingExample> TrainingExamples { get; }
+
+    /// <summary>Checks one generated answer exactly: its tokens up to and including the end token.</summary>
+    Judgement Judge(IReadOnlyList<int> answer);
+}
+
+/// <summary>What the checker decides about one answer.</summary>
+/// <param name="Coherent">well-formed and valid under the task's rules</param>
+/// <param name="Memorized">equivalent to an answer in the training set (only a coherent answer can be)</param>
+/// <param name="EquivalenceKey">equal for equivalent answers and only for them; each task documents its equivalence</param>
+public readonly record struct Judgement(bool Coherent, bool Memorized, string EquivalenceKey);

@@ -1,0 +1,22 @@
+using System.Text.Json.Serialization;
+using Workbench.Engine.Creativity;
+
+namespace Workbench.Engine;
+
+/// <summary>
+/// What a researcher asks for: one experiment kind with every parameter resolved.
+/// Serialised with a "kind" discriminator, in events, over the API and in CLI spec files.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(CreativitySpec), CreativitySpec.Kind)]
+public abstract record ExperimentSpec
+{
+    /// <summary>A short human title, e.g. "Creativity: sibling discovery, next-token training".</summary>
+    [JsonIgnore]
+    public abstract string Title { get; }
+
+    /// <summary>Every problem with the parameters, each naming its field (camelCase, as in JSON).</summary>
+    public abstract IReadOnlyList<SpecError> Validate();
+}
+
+public sealed record SpecError(string Field, string Message);

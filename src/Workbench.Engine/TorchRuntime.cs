@@ -1,0 +1,33 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Workbench.Engine;
+
+/// <summary>
+/// The one place that decides where the engine computes and with how many threads. Hosts call
+/// <see cref="Configure"/> once at start-up (again only to change the thread count); the engine reads
+/// <see cref="Device"/>.
+/// </summary>
+public static class TorchRuntime
+{
+    /// <summary>Where tensors and models live: the GPU when there is one, else the CPU.</summary>
+    public static Device Device { get; private set; } = CPU;
+
+    /// <param name="threads">intra-op threads for torch; null or less than 1 means one per core.
+    /// Results are bit-identical on the CPU only for the same thread count.</param>
+    public static TorchEnvironment Configure(int? threads = null)
+    {
+        var count = threads is > 0 ? threads.Value : Environment.ProcessorCount;
+        set_num_threads(count);
+        Device = cuda.is_available() ? CUDA : CPU;
+        return new TorchEnvironment(
+            Device: Device.type == DeviceType.CUDA ? "cuda" : "cpu",
+            Threads: count,
+            TorchSharpVersion: typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3) ?? "unknown",
+            LibTorchVersion: ThreePart(__version__));
+    }
+
+    /// <summary>TorchSharp reports libtorch as e.g. "2.10.0.0"; runs record "2.10.0".</summary>
+    private static string ThreePart(string version) =>
+        Version.TryParse(version, out var parsed) && parsed.Build >= 0 ? parsed.ToString(3) : version;
+}
