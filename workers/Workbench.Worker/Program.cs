@@ -1,7 +1,6 @@
-using Workbench.Worker;
+using Workbench.Runs.Hosting;
 
+// A worker: a Hangfire server that takes runs from the "experiments" queue and executes them.
 var builder = Host.CreateApplicationBuilder(args);
-builder.Services.AddHostedService<Worker>();
-
-var host = builder.Build();
-host.Run();
+builder.AddWorkbenchWorker();
+builder.Build().Run();

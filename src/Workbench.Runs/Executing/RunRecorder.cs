@@ -1,0 +1,35 @@
+using Marten;
+using Workbench.Engine;
+
+namespace Workbench.Runs.Executing;
+
+/// <summary>
+/// Turns what the engine reports into events of one attempt. Training steps are batched so that a
+/// run records about a hundred progress events whatever its length.
+/// </summary>
+public sealed class RunRecorder(IDocumentStore store, Guid runId, int attempt) : IExperimentObserver
+{
+    private const int ProgressEventsPerRun = 100;
+    private readonly List<LossPoint> pending = [];
+
+    public void DatasetGenerated(DatasetSummary dataset) => Append(new DatasetGenerated(attempt, dataset));
+
+    public void TrainingStepCompleted(TrainingStep step)
+    {
+        pending.Add(new LossPoint(step.Step, step.Loss));
+        var every = Math.Max(1, step.TotalSteps / ProgressEventsPerRun);
+        if (step.Step % every == 0 || step.Step == step.TotalSteps)
+        {
+            Append(new TrainingProgressed(attempt, step.TotalSteps, [.. pending]));
+            pending.Clear();
+        }
+    }
+
+    public void Append(params object[] events)
+    {
+        using var session = store.LightweightSession();
+        session.Events.Append(runId, events);
+        // The engine reports synchronously from its training loop, which already owns this thread.
+        session.SaveChangesAsync().GetAwaiter().GetResult();
+    }
+}

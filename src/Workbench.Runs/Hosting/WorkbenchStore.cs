@@ -1,0 +1,34 @@
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Weasel.Core;
+using Workbench.Engine;
+
+namespace Workbench.Runs.Hosting;
+
+public static class WorkbenchStore
+{
+    public const string Schema = "workbench";
+
+    /// <summary>Marten on PostgreSQL: run streams, and the <see cref="Run"/> projection kept inline.</summary>
+    public static IServiceCollection AddWorkbenchStore(this IServiceCollection services, string connectionString)
+    {
+        services.AddMarten(options => Configure(options, connectionString))
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup();
+        return services;
+    }
+
+    public static void Configure(StoreOptions options, string connectionString)
+    {
+        options.Connection(connectionString);
+        options.DatabaseSchemaName = Schema;
+        options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
+            json => ExperimentJson.Apply(json));
+        options.Events.StreamIdentity = StreamIdentity.AsGuid;
+        options.Projections.Snapshot<Run>(SnapshotLifecycle.Inline);
+    }
+}

@@ -1,0 +1,115 @@
+using JasperFx.Events;
+using Workbench.Engine;
+using Workbench.Engine.Creativity;
+using Workbench.Runs.Cancelling;
+using Workbench.Runs.Executing;
+using Workbench.Runs.Submitting;
+
+namespace Workbench.Runs;
+
+public enum RunStatus { Submitted, Queued, Running, Succeeded, Failed, Cancelled }
+
+/// <summary>
+/// A run as its event stream says it is now. Marten keeps it up to date inline, in the same
+/// transaction as the events, and can rebuild it from the streams at any time.
+/// </summary>
+public sealed class Run
+{
+    public Guid Id { get; set; }
+    public long Version { get; set; }
+
+    public ExperimentSpec Spec { get; set; } = null!;
+    public string Title { get; set; } = "";
+    public string SubmittedBy { get; set; } = "";
+    public DateTimeOffset SubmittedAt { get; set; }
+
+    public RunStatus Status { get; set; }
+    public string? JobId { get; set; }
+    public string? CancellationRequestedBy { get; set; }
+
+    public int Attempt { get; set; }
+    public string? WorkerHost { get; set; }
+    public TorchEnvironment? Environment { get; set; }
+    public string? CodeVersion { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? EndedAt { get; set; }
+
+    public DatasetSummary? Dataset { get; set; }
+    public int Step { get; set; }
+    public int TotalSteps { get; set; }
+    /// <summary>The loss curve of the current attempt.</summary>
+    public List<LossPoint> Loss { get; set; } = [];
+
+    public Dictionary<string, double> Metrics { get; set; } = [];
+    public List<LabelledSample> Examples { get; set; } = [];
+    public string? Error { get; set; }
+
+    public bool IsFinished => Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled;
+    public double Progress => TotalSteps == 0 ? 0 : (double)Step / TotalSteps;
+
+    public static Run Create(IEvent<RunSubmitted> submitted) => new()
+    {
+        Id = submitted.Data.RunId,
+        Spec = submitted.Data.Spec,
+        Title = submitted.Data.Spec.Title,
+        SubmittedBy = submitted.Data.SubmittedBy,
+        SubmittedAt = submitted.Timestamp,
+        Status = RunStatus.Submitted,
+    };
+
+    public void Apply(RunQueued queued)
+    {
+        JobId = queued.JobId;
+        if (Status == RunStatus.Submitted) Status = RunStatus.Queued;
+    }
+
+    public void Apply(IEvent<RunStarted> started)
+    {
+        // A later attempt (after a worker died) starts over: its curve replaces the abandoned one.
+        Status = RunStatus.Running;
+        Attempt = started.Data.Attempt;
+        WorkerHost = started.Data.WorkerHost;
+        Environment = started.Data.Environment;
+        CodeVersion = started.Data.CodeVersion;
+        StartedAt ??= started.Timestamp;
+        Dataset = null;
+        Step = 0;
+        Loss = [];
+    }
+
+    public void Apply(DatasetGenerated generated) => Dataset = generated.Dataset;
+
+    public void Apply(TrainingProgressed progressed)
+    {
+        TotalSteps = progressed.TotalSteps;
+        Loss.AddRange(progressed.Points);
+        Step = progressed.Points[^1].Step;
+    }
+
+    public void Apply(EvaluationCompleted evaluated)
+    {
+        Metrics = new Dictionary<string, double>(evaluated.Metrics);
+        Examples = [.. evaluated.Examples];
+    }
+
+    public void Apply(IEvent<RunSucceeded> succeeded)
+    {
+        Status = RunStatus.Succeeded;
+        EndedAt = succeeded.Timestamp;
+    }
+
+    public void Apply(IEvent<RunFailed> failed)
+    {
+        Status = RunStatus.Failed;
+        Error = failed.Data.Error;
+        EndedAt = failed.Timestamp;
+    }
+
+    public void Apply(RunCancellationRequested requested) => CancellationRequestedBy = requested.RequestedBy;
+
+    public void Apply(IEvent<RunCancelled> cancelled)
+    {
+        Status = RunStatus.Cancelled;
+        EndedAt = cancelled.Timestamp;
+    }
+}
