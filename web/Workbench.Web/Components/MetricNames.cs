@@ -1,0 +1,19 @@
+namespace Workbench.Web.Components;
+
+/// <summary>The keys of <see cref="Workbench.Runs.Run.Metrics"/>, as the worker records them, with how to show them.</summary>
+public static class MetricNames
+{
+    public const string Creativity = "creativity";
+
+    public sealed record Shown(string Key, string Label, string Format);
+
+    public static IReadOnlyList<Shown> InOrder { get; } =
+    [
+        new(Creativity, "Creativity", "0.000"),
+        new("memorization", "Memorization", "0.000"),
+        new("coherence", "Coherence", "0.000"),
+        new("uniqueness", "Uniqueness", "0.000"),
+        new("generated", "Generated", "0"),
+        new("finalLoss", "Final loss", "0.0000"),
+    ];
+}

@@ -1,0 +1,29 @@
+using System.Text.Json;
+using Workbench.Engine;
+using Workbench.Runs.Cancelling;
+using Workbench.Runs.Executing;
+using Workbench.Runs.Submitting;
+
+namespace Workbench.Web.Components.RunDetails;
+
+/// <summary>One line saying what an event in a run's stream records, for the timeline.</summary>
+public static class EventSummary
+{
+    public static string Of(object data) => data switch
+    {
+        RunSubmitted submitted => $"{submitted.Spec.Title}, by {submitted.SubmittedBy}",
+        RunQueued queued => $"job {queued.JobId} on queue \"{queued.Queue}\"",
+        RunStarted started => $"attempt {started.Attempt} on {started.WorkerHost}, {started.Environment.Device} × {started.Environment.Threads} threads",
+        DatasetGenerated generated => $"{generated.Dataset.TrainingExamples} training examples of {generated.Dataset.ValidAnswers} valid answers, vocabulary {generated.Dataset.VocabularySize}",
+        TrainingProgressed { Points: [var first, .., var last] } progressed =>
+            $"steps {first.Step}–{last.Step} of {progressed.TotalSteps}, loss {last.Loss:0.0000}",
+        TrainingProgressed { Points: [var only] } progressed => $"step {only.Step} of {progressed.TotalSteps}, loss {only.Loss:0.0000}",
+        EvaluationCompleted evaluated => string.Join(", ", evaluated.Metrics.Select(metric => $"{metric.Key} {metric.Value:0.###}")),
+        RunSucceeded succeeded => $"attempt {succeeded.Attempt}",
+        RunFailed failed => failed.Error,
+        RunCancellationRequested requested => $"by {requested.RequestedBy}",
+        RunCancelled cancelled => $"by {cancelled.CancelledBy}",
+        // An event this UI does not know yet still shows what it carries.
+        _ => JsonSerializer.Serialize(data, ExperimentJson.Options).ReplaceLineEndings(" "),
+    };
+}

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using Workbench.Engine;
+
+namespace Workbench.Web.Runs;
+
+/// <summary>Reads an experiment spec from JSON and checks it, naming the field of every problem.</summary>
+public static class SpecParser
+{
+    public sealed record Result(ExperimentSpec? Spec, IReadOnlyList<SpecError> Errors)
+    {
+        public Dictionary<string, string[]> ErrorsByField() => Errors
+            .GroupBy(error => error.Field)
+            .ToDictionary(group => group.Key, group => group.Select(error => error.Message).ToArray());
+    }
+
+    public static async Task<Result> Parse(Stream json, CancellationToken cancellationToken)
+    {
+        ExperimentSpec? spec;
+        try
+        {
+            spec = await JsonSerializer.DeserializeAsync<ExperimentSpec>(json, ExperimentJson.Options, cancellationToken);
+        }
+        catch (JsonException exception)
+        {
+            var field = string.IsNullOrEmpty(exception.Path) || exception.Path == "$" ? "spec" : exception.Path.TrimStart('$', '.');
+            return new Result(null, [new SpecError(field, Explain(exception))]);
+        }
+        catch (NotSupportedException exception)
+        {
+            return new Result(null, [new SpecError("kind", exception.Message)]);
+        }
+        if (spec is null) return new Result(null, [new SpecError("spec", "A JSON experiment spec is required.")]);
+        return new Result(spec, spec.Validate());
+    }
+
+    private static string Explain(JsonException exception) =>
+        exception.Message.Contains("discriminator", StringComparison.OrdinalIgnoreCase)
+            ? "\"kind\" must name a known experiment kind (e.g. \"creativity\") and come first."
+            : exception.Message.Split(" Path:")[0];
+}

@@ -1,0 +1,44 @@
+using Hangfire;
+using MudBlazor.Services;
+using Workbench.Engine;
+using Workbench.Runs.Cancelling;
+using Workbench.Runs.Hosting;
+using Workbench.Runs.Submitting;
+using Workbench.Web.Components;
+using Workbench.Web.Runs;
+
+namespace Workbench.Web;
+
+/// <summary>The web host's composition root: store, queue client (no server: workers execute), API and UI.</summary>
+public static class WorkbenchWeb
+{
+    public static WebApplicationBuilder AddWorkbenchWeb(this WebApplicationBuilder builder)
+    {
+        // Serve MudBlazor's and our static files from a plain build output too, not only when published.
+        builder.WebHost.UseStaticWebAssets();
+
+        var connectionString = builder.Configuration.WorkbenchConnectionString();
+        builder.Services.AddWorkbenchStore(connectionString);
+        builder.Services.AddWorkbenchQueue(connectionString);
+        builder.Services.AddScoped<SubmitRun>();
+        builder.Services.AddScoped<CancelRun>();
+
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(json => ExperimentJson.Apply(json.SerializerOptions));
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        return builder;
+    }
+
+    public static WebApplication UseWorkbenchWeb(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapRunsApi();
+        app.MapHangfireDashboard("/hangfire");
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}
