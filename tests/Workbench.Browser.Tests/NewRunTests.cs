@@ -1,0 +1,65 @@
+using System.Net.Http.Json;
+using Workbench.Engine.Creativity;
+using static Microsoft.Playwright.Assertions;
+
+namespace Workbench.Browser.Tests;
+
+[Collection(BrowserCollection.Name)]
+public sealed class NewRunTests(BrowserFixture fixture)
+{
+    /// <summary>Generous: a tiny run takes seconds, but a loaded CI machine may queue it behind others.</summary>
+    private static readonly TimeSpan RunPatience = TimeSpan.FromMinutes(3);
+
+    [Fact]
+    public async Task A_tiny_run_submitted_from_the_form_shows_its_results_when_it_finishes()
+    {
+        var workbench = new WorkbenchPage(await fixture.NewPage());
+        await workbench.Open();
+        await workbench.GoToNewRun();
+
+        await workbench.EnterName("Ada");
+        await workbench.SetSpec("trainingSteps", 30);
+        await workbench.SetSpec("width", 16);
+        await workbench.SetSpec("heads", 2);
+        await workbench.SetSpec("depth", 1);
+        await workbench.SetSpec("batchSize", 16);
+        await workbench.SetSpec("evaluationSamples", 32);
+        await workbench.SubmitButton.ClickAsync();
+
+        await Expect(workbench.Page).ToHaveURLAsync(WorkbenchPage.RunAddress(), new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });
+        await Expect(workbench.SubmittedBy).ToHaveTextAsync("Ada");
+        // The page follows the run by itself: no reload.
+        await Expect(workbench.Metric("creativity")).ToBeVisibleAsync(new() { Timeout = WorkbenchPage.Ms(RunPatience) });
+        await Expect(workbench.StatusChip).ToHaveTextAsync("Succeeded", new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });
+        await Expect(workbench.Metric("creativity")).ToContainTextAsync("Creativity");
+        await Expect(workbench.ExampleRows.First).ToContainTextAsync("coherent");
+
+        await workbench.GoToRuns();
+        await Expect(workbench.RunRow("Ada")).ToContainTextAsync("Succeeded");
+    }
+
+    [Fact]
+    public async Task An_invalid_spec_shows_the_specs_own_message_on_its_field_and_is_not_submitted()
+    {
+        var expected = new CreativitySpec { TrainingSteps = 0 }.Validate().First(error => error.Field == "trainingSteps").Message;
+        var name = $"validator-{Guid.NewGuid():N}";
+        var workbench = new WorkbenchPage(await fixture.NewPage());
+        await workbench.Open();
+        await workbench.GoToNewRun();
+
+        await workbench.EnterName(name);
+        await workbench.SetSpec("trainingSteps", 0);
+        await Expect(workbench.ErrorOf("trainingSteps")).ToHaveTextAsync(expected);
+        await workbench.SubmitButton.ClickAsync();
+
+        await Expect(workbench.Page).ToHaveURLAsync(WorkbenchPage.NewRunAddress());
+        await Expect(workbench.ErrorOf("trainingSteps")).ToHaveTextAsync(expected);
+        using var api = fixture.Hosts.CreateClient();
+        var runs = await api.GetFromJsonAsync<RunList>("/api/runs?pageSize=200");
+        Assert.DoesNotContain(runs!.Items, run => run.SubmittedBy == name);
+    }
+
+    private sealed record RunList(List<ListedRun> Items);
+
+    private sealed record ListedRun(string SubmittedBy);
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Workbench.Browser.Tests;
+
+/// <summary>What a researcher does in the workbench, in the words of the UI (labels and ids on the pages).</summary>
+public sealed partial class WorkbenchPage(IPage page)
+{
+    /// <summary>Waiting for the UI; never a measure of how fast anything is.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    public IPage Page => page;
+
+    public ILocator SubmitButton => page.Locator("#submit-run");
+    public ILocator StatusChip => page.Locator("#run-status");
+    public ILocator SubmittedBy => page.Locator("#run-submitted-by");
+    public ILocator ExampleRows => page.Locator("#example-generations tbody tr");
+
+    public ILocator ErrorOf(string field) => page.Locator($".mud-input-control:has(#spec-{field}) .mud-input-helper-text.mud-input-error");
+    public ILocator Metric(string key) => page.Locator($"#metric-{key}");
+    public ILocator RunRow(string submittedBy) => page.Locator("tbody tr", new() { HasText = submittedBy });
+
+    [GeneratedRegex("/runs/[0-9a-f-]{36}$")]
+    public static partial Regex RunAddress();
+
+    [GeneratedRegex("/runs/new$")]
+    public static partial Regex NewRunAddress();
+
+    /// <summary>Opens the runs list and waits until the page is interactive, not just prerendered.</summary>
+    public async Task Open()
+    {
+        await page.GotoAsync("/");
+        await Expect(page.Locator("[data-interactive=true]")).ToBeVisibleAsync(new() { Timeout = Ms(Patience) });
+    }
+
+    public async Task GoToNewRun()
+    {
+        await page.GetByRole(AriaRole.Link, new() { Name = "New run" }).First.ClickAsync();
+        await Expect(page).ToHaveURLAsync(NewRunAddress());
+        await Expect(SubmitButton).ToBeEnabledAsync(new() { Timeout = Ms(Patience) });
+    }
+
+    public async Task GoToRuns()
+    {
+        await page.GetByRole(AriaRole.Link, new() { Name = "Runs" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/$"));
+    }
+
+    public async Task EnterName(string name) => await Type("#researcher-name", name);
+
+    /// <summary>Types into a spec field by its JSON name, e.g. "trainingSteps".</summary>
+    public async Task SetSpec(string field, IFormattable value) => await Type($"#spec-{field}", value.ToString(null, CultureInfo.InvariantCulture));
+
+    public static float Ms(TimeSpan span) => (float)span.TotalMilliseconds;
+
+    private async Task Type(string selector, string text)
+    {
+        var input = page.Locator(selector);
+        await input.FillAsync(text);
+        // MudBlazor inputs take their value on change, i.e. when focus leaves.
+        await input.PressAsync("Tab");
+    }
+}

@@ -1,0 +1,58 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Workbench.Engine;
+using Workbench.Runs;
+using Workbench.Web.Runs;
+
+namespace Workbench.Integration.Tests;
+
+/// <summary>The HTTP API as a script would use it.</summary>
+public sealed class RunsApiClient(HttpClient http, string user = "ada")
+{
+    public static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(5);
+
+    public Task<HttpResponseMessage> PostRaw(string json)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/runs") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.Add(RunsApi.UserHeader, user);
+        return http.SendAsync(request);
+    }
+
+    public async Task<Guid> Submit(ExperimentSpec spec)
+    {
+        var response = await PostRaw(JsonSerializer.Serialize(spec, ExperimentJson.Options));
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<SubmittedRun>(ExperimentJson.Options))!.Id;
+    }
+
+    public async Task<Run> Get(Guid id) =>
+        (await http.GetFromJsonAsync<Run>($"/api/runs/{id}", ExperimentJson.Options))!;
+
+    public async Task<List<RecordedEventView>> Events(Guid id) =>
+        (await http.GetFromJsonAsync<List<RecordedEventView>>($"/api/runs/{id}/events", ExperimentJson.Options))!;
+
+    public Task<HttpResponseMessage> Cancel(Guid id)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/runs/{id}/cancel");
+        request.Headers.Add(RunsApi.UserHeader, user);
+        return http.SendAsync(request);
+    }
+
+    /// <summary>Polls until the run satisfies <paramref name="condition"/>; fails after a generous timeout.</summary>
+    public async Task<Run> WaitUntil(Guid id, Func<Run, bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(RunTimeout);
+        while (true)
+        {
+            var run = await Get(id);
+            if (condition(run)) return run;
+            Assert.False(timeout.IsCancellationRequested, $"Run {id} is still {run.Status} (step {run.Step}/{run.TotalSteps}).");
+            await Task.Delay(200);
+        }
+    }
+
+    public Task<Run> WaitUntilFinished(Guid id) => WaitUntil(id, run => run.IsFinished);
+}
+
+public sealed record RecordedEventView(long Version, string Type, DateTimeOffset Timestamp, JsonElement Data);
