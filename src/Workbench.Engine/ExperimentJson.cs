@@ -25,6 +25,11 @@ public static class ExperimentJson
 
     /// <summary>The "kind" discriminator a spec is written with, e.g. "creativity".</summary>
     public static string KindOf(ExperimentSpec spec) =>
-        (string)typeof(ExperimentSpec).GetCustomAttributes<JsonDerivedTypeAttribute>()
-            .Single(derived => derived.DerivedType == spec.GetType()).TypeDiscriminator!;
+        (string)DerivedTypes.Single(derived => derived.DerivedType == spec.GetType()).TypeDiscriminator!;
+
+    /// <summary>Every experiment kind a spec may name.</summary>
+    public static IReadOnlyList<string> Kinds { get; } = [.. DerivedTypes.Select(derived => (string)derived.TypeDiscriminator!)];
+
+    private static IEnumerable<JsonDerivedTypeAttribute> DerivedTypes =>
+        typeof(ExperimentSpec).GetCustomAttributes<JsonDerivedTypeAttribute>();
 }

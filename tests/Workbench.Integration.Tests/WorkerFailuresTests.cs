@@ -15,30 +15,27 @@ public sealed class WorkerFailuresTests(WorkbenchFixture fixture)
     private IDocumentStore Store => fixture.Hosts.WebServices.GetRequiredService<IDocumentStore>();
 
     [Fact]
-    public async Task A_job_handed_out_again_after_a_worker_died_restarts_as_a_new_attempt()
+    public async Task A_run_whose_worker_is_killed_is_taken_over_by_another_worker_as_a_new_attempt()
     {
-        // The stream as a worker that died after ten steps left it.
-        var runId = Guid.CreateVersion7();
-        await using (var session = Store.LightweightSession())
+        var id = await api.Submit(WorkbenchFixture.TinySpec with { TrainingSteps = 3000, Seed = 21 });
+        var interrupted = await api.WaitUntil(id, run => run.Step > 0);
+        foreach (var worker in fixture.Hosts.Workers.ToList())
         {
-            session.Events.StartStream<Run>(runId,
-                new RunSubmitted(runId, WorkbenchFixture.TinySpec, "ada"),
-                new RunQueued("lost", ExecuteRun.Queue),
-                new RunStarted(1, "dead-host", "lost", new TorchEnvironment("cpu", 1, "0", "0"), "abc"),
-                new TrainingProgressed(1, 20, [.. Enumerable.Range(1, 10).Select(step => new LossPoint(step, 9.0))]));
-            await session.SaveChangesAsync();
+            worker.Kill();
+            await fixture.Hosts.StopWorker(worker);
         }
+        Assert.Equal(RunStatus.Running, (await api.Get(id)).Status);
 
-        var jobs = fixture.Hosts.WebServices.GetRequiredService<IBackgroundJobClient>();
-        jobs.Enqueue<ExecuteRun>(job => job.Execute(runId, CancellationToken.None));
-        var run = await api.WaitUntilFinished(runId);
+        fixture.Hosts.StartWorker();
+        var run = await api.WaitUntilFinished(id);
 
         Assert.Equal(RunStatus.Succeeded, run.Status);
         Assert.Equal(2, run.Attempt);
-        Assert.Equal(Enumerable.Range(1, 20), run.Loss.Select(point => point.Step));
-        Assert.DoesNotContain(run.Loss, point => point.Loss == 9.0);
-        await using var query = Store.QuerySession();
-        var progress = (await query.Events.FetchStreamAsync(runId)).Select(e => e.Data).OfType<TrainingProgressed>().ToList();
+        Assert.Equal(Enumerable.Range(1, 3000), run.Loss.Select(point => point.Step));
+        var events = await api.Events(id);
+        Assert.Equal(2, events.Count(e => e.Type == "run_started"));
+        var progress = (await Store.QuerySession().Events.FetchStreamAsync(id)).Select(e => e.Data).OfType<TrainingProgressed>().ToList();
+        Assert.Contains(progress, p => p.Attempt == 1 && p.Points[^1].Step >= interrupted.Step);
         foreach (var attempt in progress.GroupBy(p => p.Attempt))
         {
             var steps = attempt.SelectMany(p => p.Points).Select(p => p.Step).ToList();
@@ -49,7 +46,7 @@ public sealed class WorkerFailuresTests(WorkbenchFixture fixture)
     [Fact]
     public async Task Several_workers_share_the_queue_and_never_run_one_run_twice()
     {
-        var second = await fixture.Hosts.StartWorker();
+        var second = fixture.Hosts.StartWorker();
         try
         {
             var ids = new List<Guid>();

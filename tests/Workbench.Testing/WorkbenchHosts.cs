@@ -3,26 +3,23 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Workbench.Runs.Hosting;
 
 namespace Workbench.Testing;
 
 /// <summary>
 /// The real workbench on one test database: the web app on Kestrel at a free loopback port, and
-/// worker hosts (Hangfire servers) that can be started and stopped like separate processes.
-/// Hangfire keeps its storage in a static, so every host of one test process shares one database.
+/// worker processes that can be started, stopped and killed.
 /// </summary>
 public sealed class WorkbenchHosts : IAsyncDisposable
 {
     private readonly WebApplicationFactory<Program> web;
-    private readonly List<IHost> workers = [];
+    private readonly List<WorkerProcess> workers = [];
 
     public TestDatabase Database { get; }
     public Uri BaseAddress { get; }
     public IServiceProvider WebServices => web.Services;
+    public IReadOnlyList<WorkerProcess> Workers => workers;
 
     private WorkbenchHosts(TestDatabase database, WebApplicationFactory<Program> web, Uri baseAddress)
     {
@@ -44,32 +41,29 @@ public sealed class WorkbenchHosts : IAsyncDisposable
             .Select(a => new Uri(a.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1")))
             .First();
         var hosts = new WorkbenchHosts(database, web, address);
-        for (var i = 0; i < workers; i++) await hosts.StartWorker();
+        for (var i = 0; i < workers; i++) hosts.StartWorker();
         return hosts;
     }
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress };
 
-    public async Task<IHost> StartWorker(int threads = 1)
+    /// <summary>Starts a worker process on this workbench's database.</summary>
+    public WorkerProcess StartWorker(int threads = 1)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var worker = WorkerProcess.Start(Database.ConnectionString, new Dictionary<string, string>
         {
-            ["ConnectionStrings:Workbench"] = Database.ConnectionString,
             ["Worker:Threads"] = threads.ToString(),
+            // A crashed worker's job goes back to the queue after this long without its heartbeat.
+            ["Queue:InvisibilityTimeout"] = "00:00:15",
             ["Logging:LogLevel:Default"] = "Warning",
         });
-        builder.AddWorkbenchWorker();
-        var host = builder.Build();
-        await host.StartAsync();
-        workers.Add(host);
-        return host;
+        workers.Add(worker);
+        return worker;
     }
 
-    public async Task StopWorker(IHost worker)
+    public async Task StopWorker(WorkerProcess worker)
     {
-        await worker.StopAsync();
-        worker.Dispose();
+        await worker.DisposeAsync();
         workers.Remove(worker);
     }
 

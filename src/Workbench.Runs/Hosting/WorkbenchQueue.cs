@@ -7,7 +7,12 @@ namespace Workbench.Runs.Hosting;
 public static class WorkbenchQueue
 {
     /// <summary>Hangfire with PostgreSQL storage: the web enqueues with it, workers also serve from it.</summary>
-    public static IServiceCollection AddWorkbenchQueue(this IServiceCollection services, string connectionString)
+    /// <param name="invisibilityTimeout">
+    /// How long a job fetched by a worker that stopped sending heartbeats (a crash) stays invisible
+    /// before another worker may take it; a live worker keeps its long job by sliding the timeout.
+    /// Setting Queue:InvisibilityTimeout, default two minutes.
+    /// </param>
+    public static IServiceCollection AddWorkbenchQueue(this IServiceCollection services, string connectionString, TimeSpan? invisibilityTimeout = null)
     {
         services.AddHangfire(configuration => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -19,9 +24,7 @@ public static class WorkbenchQueue
                 {
                     SchemaName = "hangfire",
                     QueuePollInterval = TimeSpan.FromSeconds(1),
-                    // A job is re-offered to another worker when its worker stops sending heartbeats
-                    // for this long (a crash); a live worker keeps its long job by sliding the timeout.
-                    InvisibilityTimeout = TimeSpan.FromMinutes(2),
+                    InvisibilityTimeout = invisibilityTimeout ?? TimeSpan.FromMinutes(2),
                     UseSlidingInvisibilityTimeout = true,
                 }));
         return services;

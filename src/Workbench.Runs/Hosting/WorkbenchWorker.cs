@@ -1,4 +1,5 @@
 using Hangfire;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Workbench.Runs.Executing;
@@ -16,7 +17,7 @@ public static class WorkbenchWorker
         var experiments = int.TryParse(section[nameof(WorkerOptions.Experiments)], out var e) ? e : 1;
 
         builder.Services.AddWorkbenchStore(connectionString);
-        builder.Services.AddWorkbenchQueue(connectionString);
+        builder.Services.AddWorkbenchQueue(connectionString, builder.Configuration.GetValue<TimeSpan?>("Queue:InvisibilityTimeout"));
         builder.Services.AddHangfireServer(server =>
         {
             server.Queues = [ExecuteRun.Queue];

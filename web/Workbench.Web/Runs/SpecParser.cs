@@ -22,8 +22,7 @@ public static class SpecParser
         }
         catch (JsonException exception)
         {
-            var field = string.IsNullOrEmpty(exception.Path) || exception.Path == "$" ? "spec" : exception.Path.TrimStart('$', '.');
-            return new Result(null, [new SpecError(field, Explain(exception))]);
+            return new Result(null, [Explain(exception)]);
         }
         catch (NotSupportedException exception)
         {
@@ -33,8 +32,11 @@ public static class SpecParser
         return new Result(spec, spec.Validate());
     }
 
-    private static string Explain(JsonException exception) =>
-        exception.Message.Contains("discriminator", StringComparison.OrdinalIgnoreCase)
-            ? "\"kind\" must name a known experiment kind (e.g. \"creativity\") and come first."
-            : exception.Message.Split(" Path:")[0];
+    private static SpecError Explain(JsonException exception)
+    {
+        if (exception.Message.Contains("discriminator", StringComparison.OrdinalIgnoreCase))
+            return new SpecError("kind", $"\"kind\" must name a known experiment kind: {string.Join(", ", ExperimentJson.Kinds.Select(k => $"\"{k}\""))}.");
+        var field = string.IsNullOrEmpty(exception.Path) || exception.Path == "$" ? "spec" : exception.Path.TrimStart('$', '.');
+        return new SpecError(field, exception.Message.Split(" Path:")[0]);
+    }
 }
