@@ -75,5 +75,6 @@ public static class BenchCommand
     {
         public void DatasetGenerated(DatasetSummary dataset) { }
         public void TrainingStepCompleted(TrainingStep step) { }
+        public void ModelTrained(ModelCheckpoint checkpoint) { }
     }
 }

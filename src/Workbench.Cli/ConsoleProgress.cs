@@ -18,4 +18,7 @@ public sealed class ConsoleProgress : IExperimentObserver
         if (step.Step % every == 0 || step.Step == step.TotalSteps)
             Console.Error.WriteLine($"step {step.Step,6}/{step.TotalSteps}  loss {step.Loss:F4}");
     }
+
+    public void ModelTrained(ModelCheckpoint checkpoint) => Console.Error.WriteLine(
+        $"checkpoint: {checkpoint.Weights.Length} bytes, sha256 {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(checkpoint.Weights))[..12]}…");
 }

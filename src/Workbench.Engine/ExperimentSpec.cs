@@ -15,6 +15,13 @@ public abstract record ExperimentSpec
     [JsonIgnore]
     public abstract string Title { get; }
 
+    /// <summary>
+    /// The seed of every source of randomness, by purpose (e.g. "data", "sampling"), as the engine
+    /// derives them from the spec: recorded when a run starts, so its stream says exactly what was drawn.
+    /// </summary>
+    [JsonIgnore]
+    public abstract IReadOnlyDictionary<string, long> Seeds { get; }
+
     /// <summary>Every problem with the parameters, each naming its field (camelCase, as in JSON).</summary>
     public abstract IReadOnlyList<SpecError> Validate();
 }

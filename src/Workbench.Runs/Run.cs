@@ -16,12 +16,13 @@ public enum RunStatus { Submitted, Queued, Running, Succeeded, Failed, Cancelled
 public sealed class Run
 {
     public Guid Id { get; set; }
-    public long Version { get; set; }
 
     public ExperimentSpec Spec { get; set; } = null!;
     public string Title { get; set; } = "";
     public string SubmittedBy { get; set; } = "";
     public DateTimeOffset SubmittedAt { get; set; }
+    public Guid? ReplayOf { get; set; }
+    public Guid? ClonedFrom { get; set; }
 
     public RunStatus Status { get; set; }
     public string? JobId { get; set; }
@@ -30,7 +31,8 @@ public sealed class Run
     public int Attempt { get; set; }
     public string? WorkerHost { get; set; }
     public TorchEnvironment? Environment { get; set; }
-    public string? CodeVersion { get; set; }
+    public CodeVersion? Code { get; set; }
+    public IReadOnlyDictionary<string, long> Seeds { get; set; } = new Dictionary<string, long>();
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? EndedAt { get; set; }
 
@@ -42,6 +44,10 @@ public sealed class Run
 
     public Dictionary<string, double> Metrics { get; set; } = [];
     public List<LabelledSample> Examples { get; set; } = [];
+    /// <summary>Artifact hash of the trained weights of the current attempt.</summary>
+    public string? Checkpoint { get; set; }
+    /// <summary>Artifact hash of every generated sample with its labels.</summary>
+    public string? Samples { get; set; }
     public string? Error { get; set; }
 
     public bool IsFinished => Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled;
@@ -53,7 +59,9 @@ public sealed class Run
         Spec = submitted.Data.Spec,
         Title = submitted.Data.Spec.Title,
         SubmittedBy = submitted.Data.SubmittedBy,
-        SubmittedAt = submitted.Timestamp,
+        SubmittedAt = AsStored(submitted.Timestamp),
+        ReplayOf = submitted.Data.ReplayOf,
+        ClonedFrom = submitted.Data.ClonedFrom,
         Status = RunStatus.Submitted,
     };
 
@@ -70,11 +78,13 @@ public sealed class Run
         Attempt = started.Data.Attempt;
         WorkerHost = started.Data.WorkerHost;
         Environment = started.Data.Environment;
-        CodeVersion = started.Data.CodeVersion;
-        StartedAt ??= started.Timestamp;
+        Code = started.Data.Code;
+        Seeds = started.Data.Seeds;
+        StartedAt ??= AsStored(started.Timestamp);
         Dataset = null;
         Step = 0;
         Loss = [];
+        Checkpoint = null;
     }
 
     public void Apply(DatasetGenerated generated) => Dataset = generated.Dataset;
@@ -86,23 +96,26 @@ public sealed class Run
         Step = progressed.Points[^1].Step;
     }
 
+    public void Apply(CheckpointSaved saved) => Checkpoint = saved.Artifact;
+
     public void Apply(EvaluationCompleted evaluated)
     {
         Metrics = new Dictionary<string, double>(evaluated.Metrics);
         Examples = [.. evaluated.Examples];
+        Samples = evaluated.Samples;
     }
 
     public void Apply(IEvent<RunSucceeded> succeeded)
     {
         Status = RunStatus.Succeeded;
-        EndedAt = succeeded.Timestamp;
+        EndedAt = AsStored(succeeded.Timestamp);
     }
 
     public void Apply(IEvent<RunFailed> failed)
     {
         Status = RunStatus.Failed;
         Error = failed.Data.Error;
-        EndedAt = failed.Timestamp;
+        EndedAt = AsStored(failed.Timestamp);
     }
 
     public void Apply(RunCancellationRequested requested) => CancellationRequestedBy = requested.RequestedBy;
@@ -110,6 +123,13 @@ public sealed class Run
     public void Apply(IEvent<RunCancelled> cancelled)
     {
         Status = RunStatus.Cancelled;
-        EndedAt = cancelled.Timestamp;
+        EndedAt = AsStored(cancelled.Timestamp);
     }
+
+    /// <summary>
+    /// PostgreSQL keeps microseconds; the inline projection sees the event's .NET timestamp (100 ns) before
+    /// it is stored. Rounding down here makes the live document equal to one rebuilt from the stream.
+    /// </summary>
+    private static DateTimeOffset AsStored(DateTimeOffset timestamp) =>
+        new(timestamp.Ticks - timestamp.Ticks % (TimeSpan.TicksPerMillisecond / 1000), timestamp.Offset);
 }

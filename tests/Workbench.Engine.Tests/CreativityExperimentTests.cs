@@ -27,6 +27,8 @@ public class CreativityExperimentTests
         Assert.Equal(Enumerable.Range(1, 30), observer.Steps.Select(step => step.Step));
         Assert.All(observer.Steps, step => Assert.Equal(30, step.TotalSteps));
         Assert.Equal(observer.Steps[^1].Loss, outcome.FinalLoss);
+        Assert.Equal(30, Assert.Single(observer.Checkpoints).Step);
+        Assert.NotEmpty(observer.Checkpoints[0].Weights);
         Assert.Equal(48, outcome.Metrics.Generated);
         Assert.Equal(48, outcome.Samples.Count);
     }
@@ -41,6 +43,7 @@ public class CreativityExperimentTests
 
         Assert.Equal(firstObserver.Datasets.Single().Summary, secondObserver.Datasets.Single().Summary);
         Assert.Equal(firstObserver.Steps, secondObserver.Steps);
+        Assert.Equal(firstObserver.Checkpoints.Single().Weights, secondObserver.Checkpoints.Single().Weights);
         Assert.Equal(first.Metrics, second.Metrics);
         Assert.Equal(first.Samples, second.Samples);
         Assert.Equal(first.FinalLoss, second.FinalLoss);
@@ -102,10 +105,14 @@ public class CreativityExperimentTests
 
         public void DatasetGenerated(DatasetSummary dataset) => Datasets.Add((dataset, Steps.Count));
 
+        public List<ModelCheckpoint> Checkpoints { get; } = [];
+
         public void TrainingStepCompleted(TrainingStep step)
         {
             Steps.Add(step);
             OnStep?.Invoke(step);
         }
+
+        public void ModelTrained(ModelCheckpoint checkpoint) => Checkpoints.Add(checkpoint);
     }
 }

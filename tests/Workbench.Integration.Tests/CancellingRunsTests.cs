@@ -27,7 +27,7 @@ public sealed class CancellingRunsTests(WorkbenchFixture fixture)
         var events = (await api.Events(running)).Select(e => e.Type).ToList();
         Assert.Equal("run_cancelled", events[^1]);
         Assert.Contains("run_cancellation_requested", events);
-        Assert.DoesNotContain("run_started", (await api.Events(queued)).Select(e => e.Type));
+        Assert.DoesNotContain("run_started_v2", (await api.Events(queued)).Select(e => e.Type));
     }
 
     [Fact]

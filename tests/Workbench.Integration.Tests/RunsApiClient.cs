@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Workbench.Engine;
 using Workbench.Runs;
+using Workbench.Runs.Replaying;
 using Workbench.Web.Runs;
 
 namespace Workbench.Integration.Tests;
@@ -12,22 +13,37 @@ public sealed class RunsApiClient(HttpClient http, string user = "ada")
 {
     public static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(5);
 
-    public Task<HttpResponseMessage> PostRaw(string json)
+    public Task<HttpResponseMessage> PostRaw(string json, string query = "")
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/runs") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/runs" + query) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         request.Headers.Add(RunsApi.UserHeader, user);
         return http.SendAsync(request);
     }
 
-    public async Task<Guid> Submit(ExperimentSpec spec)
+    public async Task<Guid> Submit(ExperimentSpec spec, Guid? clonedFrom = null)
     {
-        var response = await PostRaw(JsonSerializer.Serialize(spec, ExperimentJson.Options));
+        var response = await PostRaw(JsonSerializer.Serialize(spec, ExperimentJson.Options), clonedFrom is null ? "" : $"?clonedFrom={clonedFrom}");
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<SubmittedRun>(ExperimentJson.Options))!.Id;
     }
 
-    public async Task<Run> Get(Guid id) =>
-        (await http.GetFromJsonAsync<Run>($"/api/runs/{id}", ExperimentJson.Options))!;
+    public async Task<Run> Get(Guid id, long? version = null) =>
+        (await http.GetFromJsonAsync<Run>($"/api/runs/{id}" + (version is null ? "" : $"?version={version}"), ExperimentJson.Options))!;
+
+    public async Task<Guid> Replay(Guid id)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/runs/{id}/replay");
+        request.Headers.Add(RunsApi.UserHeader, user);
+        var response = await http.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<SubmittedRun>(ExperimentJson.Options))!.Id;
+    }
+
+    public async Task<ReplayVerdict> Verification(Guid id) =>
+        (await http.GetFromJsonAsync<ReplayVerdict>($"/api/runs/{id}/verification", ExperimentJson.Options))!;
+
+    public async Task<List<JsonElement>> Derived(Guid id) =>
+        (await http.GetFromJsonAsync<List<JsonElement>>($"/api/runs/{id}/derived", ExperimentJson.Options))!;
 
     public async Task<List<RecordedEventView>> Events(Guid id) =>
         (await http.GetFromJsonAsync<List<RecordedEventView>>($"/api/runs/{id}/events", ExperimentJson.Options))!;

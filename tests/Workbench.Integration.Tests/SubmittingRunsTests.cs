@@ -20,7 +20,10 @@ public sealed class SubmittingRunsTests(WorkbenchFixture fixture)
         Assert.Equal("ada", run.SubmittedBy);
         Assert.Equal(1, run.Attempt);
         Assert.Equal("cpu", run.Environment!.Device);
-        Assert.NotEqual("unknown", run.CodeVersion);
+        Assert.Matches("^[0-9a-f]{40}$", run.Code!.Commit);
+        Assert.Equal(7, run.Seeds["sampling"]);
+        Assert.True(fixture.Hosts.Artifacts.Contains(run.Checkpoint!));
+        Assert.True(fixture.Hosts.Artifacts.Contains(run.Samples!));
         Assert.Equal(20, run.Step);
         Assert.Equal(20, run.Loss.Count);
         Assert.InRange(run.Metrics["creativity"], 0, 1);
@@ -30,7 +33,7 @@ public sealed class SubmittingRunsTests(WorkbenchFixture fixture)
 
         var events = await api.Events(id);
         var types = events.Select(e => e.Type).Distinct().ToList();
-        Assert.Equal(["run_submitted", "run_queued", "run_started", "dataset_generated", "training_progressed", "evaluation_completed", "run_succeeded"], types);
+        Assert.Equal(["run_submitted", "run_queued", "run_started_v2", "dataset_generated", "training_progressed", "checkpoint_saved", "evaluation_completed", "run_succeeded"], types);
         Assert.Equal(Enumerable.Range(1, events.Count).Select(v => (long)v), events.Select(e => e.Version));
         var submitted = events[0].Data;
         Assert.Equal("creativity", submitted.GetProperty("spec").GetProperty("kind").GetString());

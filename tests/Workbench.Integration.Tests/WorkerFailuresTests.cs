@@ -33,7 +33,7 @@ public sealed class WorkerFailuresTests(WorkbenchFixture fixture)
         Assert.Equal(2, run.Attempt);
         Assert.Equal(Enumerable.Range(1, 3000), run.Loss.Select(point => point.Step));
         var events = await api.Events(id);
-        Assert.Equal(2, events.Count(e => e.Type == "run_started"));
+        Assert.Equal(2, events.Count(e => e.Type == "run_started_v2"));
         var progress = (await Store.QuerySession().Events.FetchStreamAsync(id)).Select(e => e.Data).OfType<TrainingProgressed>().ToList();
         Assert.Contains(progress, p => p.Attempt == 1 && p.Points[^1].Step >= interrupted.Step);
         foreach (var attempt in progress.GroupBy(p => p.Attempt))
@@ -55,7 +55,7 @@ public sealed class WorkerFailuresTests(WorkbenchFixture fixture)
             foreach (var id in ids)
             {
                 Assert.Equal(RunStatus.Succeeded, (await api.WaitUntilFinished(id)).Status);
-                Assert.Single(await api.Events(id), e => e.Type == "run_started");
+                Assert.Single(await api.Events(id), e => e.Type == "run_started_v2");
             }
         }
         finally

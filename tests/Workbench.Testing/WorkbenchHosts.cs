@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Workbench.Runs.Artifacts;
 
 namespace Workbench.Testing;
 
@@ -20,10 +21,13 @@ public sealed class WorkbenchHosts : IAsyncDisposable
     public Uri BaseAddress { get; }
     public IServiceProvider WebServices => web.Services;
     public IReadOnlyList<WorkerProcess> Workers => workers;
+    /// <summary>The artifact folder web and workers share, removed with the database.</summary>
+    public ArtifactStore Artifacts { get; }
 
-    private WorkbenchHosts(TestDatabase database, WebApplicationFactory<Program> web, Uri baseAddress)
+    private WorkbenchHosts(TestDatabase database, ArtifactStore artifacts, WebApplicationFactory<Program> web, Uri baseAddress)
     {
         Database = database;
+        Artifacts = artifacts;
         this.web = web;
         BaseAddress = baseAddress;
     }
@@ -31,16 +35,18 @@ public sealed class WorkbenchHosts : IAsyncDisposable
     public static async Task<WorkbenchHosts> Start(int workers = 1)
     {
         var database = await TestDatabase.Create();
+        var artifacts = new ArtifactStore(Path.Combine(Path.GetTempPath(), database.Name + "_artifacts"));
         var web = new WebApplicationFactory<Program>().WithWebHostBuilder(builder => builder
             .UseEnvironment("Testing")
             .UseSetting("ConnectionStrings:Workbench", database.ConnectionString)
+            .UseSetting("Artifacts:Path", artifacts.Root)
             .UseSetting("Logging:LogLevel:Default", "Warning"));
         web.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         web.StartServer();
         var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .Select(a => new Uri(a.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1")))
             .First();
-        var hosts = new WorkbenchHosts(database, web, address);
+        var hosts = new WorkbenchHosts(database, artifacts, web, address);
         for (var i = 0; i < workers; i++) hosts.StartWorker();
         return hosts;
     }
@@ -53,6 +59,7 @@ public sealed class WorkbenchHosts : IAsyncDisposable
         var worker = WorkerProcess.Start(Database.ConnectionString, new Dictionary<string, string>
         {
             ["Worker:Threads"] = threads.ToString(),
+            ["Artifacts:Path"] = Artifacts.Root,
             // A crashed worker's job goes back to the queue after this long without its heartbeat.
             ["Queue:InvisibilityTimeout"] = "00:00:15",
             ["Logging:LogLevel:Default"] = "Warning",
@@ -72,5 +79,6 @@ public sealed class WorkbenchHosts : IAsyncDisposable
         foreach (var worker in workers.ToList()) await StopWorker(worker);
         await web.DisposeAsync();
         await Database.DisposeAsync();
+        if (Directory.Exists(Artifacts.Root)) Directory.Delete(Artifacts.Root, recursive: true);
     }
 }

@@ -3,6 +3,7 @@ using MudBlazor.Services;
 using Workbench.Engine;
 using Workbench.Runs.Cancelling;
 using Workbench.Runs.Hosting;
+using Workbench.Runs.Replaying;
 using Workbench.Runs.Submitting;
 using Workbench.Web.Components;
 using Workbench.Web.Runs;
@@ -19,9 +20,11 @@ public static class WorkbenchWeb
 
         var connectionString = builder.Configuration.WorkbenchConnectionString();
         builder.Services.AddWorkbenchStore(connectionString);
+        builder.Services.AddSingleton(builder.Configuration.ArtifactStore());
         builder.Services.AddWorkbenchQueue(connectionString);
         builder.Services.AddScoped<SubmitRun>();
         builder.Services.AddScoped<CancelRun>();
+        builder.Services.AddScoped<ReplayRun>();
 
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(json => ExperimentJson.Apply(json.SerializerOptions));

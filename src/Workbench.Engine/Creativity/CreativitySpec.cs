@@ -68,6 +68,13 @@ public sealed record CreativitySpec : ExperimentSpec
     [JsonIgnore]
     public override string Title => "Creativity: sibling discovery, next-token training";
 
+    /// <summary>One seed drives all four streams; each gets its own generator, so none disturbs another.</summary>
+    [JsonIgnore]
+    public override IReadOnlyDictionary<string, long> Seeds => new Dictionary<string, long>
+    {
+        ["data"] = Seed, ["initialisation"] = Seed, ["batchOrder"] = Seed, ["sampling"] = Seed,
+    };
+
     public override IReadOnlyList<SpecError> Validate()
     {
         var errors = new List<SpecError>();

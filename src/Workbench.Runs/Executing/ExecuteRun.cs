@@ -1,9 +1,11 @@
+using System.Text.Json;
 using Hangfire;
 using Marten;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Workbench.Engine;
 using Workbench.Engine.Creativity;
+using Workbench.Runs.Artifacts;
 using Workbench.Runs.Cancelling;
 
 namespace Workbench.Runs.Executing;
@@ -13,7 +15,7 @@ namespace Workbench.Runs.Executing;
 /// Failures of the experiment are recorded, not retried (they are deterministic); a worker that
 /// dies mid-run leaves the job to be handed out again, and the next attempt starts over.
 /// </summary>
-public sealed class ExecuteRun(IDocumentStore store, IOptions<WorkerOptions> options, ILogger<ExecuteRun> logger)
+public sealed class ExecuteRun(IDocumentStore store, ArtifactStore artifacts, IOptions<WorkerOptions> options, ILogger<ExecuteRun> logger)
 {
     public const string Queue = "experiments";
 
@@ -24,10 +26,10 @@ public sealed class ExecuteRun(IDocumentStore store, IOptions<WorkerOptions> opt
         var attempt = await Start(runId, cancellationToken);
         if (attempt is null) return;
         var (run, number) = attempt.Value;
-        var recorder = new RunRecorder(store, runId, number);
+        var recorder = new RunRecorder(store, artifacts, runId, number);
         try
         {
-            var evaluation = Evaluate(run.Spec, number, recorder, cancellationToken);
+            var evaluation = Evaluate(run.Spec, number, recorder, artifacts, cancellationToken);
             recorder.Append(evaluation, new RunSucceeded(number));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -66,18 +68,19 @@ public sealed class ExecuteRun(IDocumentStore store, IOptions<WorkerOptions> opt
 
         var attempt = run.Attempt + 1;
         var environment = TorchRuntime.Configure(options.Value.Threads);
-        stream.AppendOne(new RunStarted(attempt, Environment.MachineName, run.JobId ?? "", environment, CodeVersion.Current));
+        stream.AppendOne(new RunStarted(attempt, Environment.MachineName, run.JobId ?? "", environment, CodeVersion.Current, run.Spec.Seeds));
         await session.SaveChangesAsync(cancellationToken);
         return (run, attempt);
     }
 
-    private static EvaluationCompleted Evaluate(ExperimentSpec spec, int attempt, IExperimentObserver observer, CancellationToken cancellationToken) => spec switch
+    private static EvaluationCompleted Evaluate(
+        ExperimentSpec spec, int attempt, IExperimentObserver observer, ArtifactStore artifacts, CancellationToken cancellationToken) => spec switch
     {
-        CreativitySpec creativity => Describe(attempt, CreativityExperiment.Run(creativity, observer, cancellationToken)),
+        CreativitySpec creativity => Describe(attempt, CreativityExperiment.Run(creativity, observer, cancellationToken), artifacts),
         _ => throw new NotSupportedException($"No worker code for experiment kind {spec.GetType().Name}"),
     };
 
-    private static EvaluationCompleted Describe(int attempt, CreativityOutcome outcome)
+    private static EvaluationCompleted Describe(int attempt, CreativityOutcome outcome, ArtifactStore artifacts)
     {
         const int examplesShown = 12;
         var metrics = new Dictionary<string, double>
@@ -89,6 +92,7 @@ public sealed class ExecuteRun(IDocumentStore store, IOptions<WorkerOptions> opt
             ["generated"] = outcome.Metrics.Generated,
             ["finalLoss"] = outcome.FinalLoss,
         };
-        return new EvaluationCompleted(attempt, metrics, [.. outcome.Samples.Take(examplesShown)]);
+        var samples = artifacts.Put(JsonSerializer.SerializeToUtf8Bytes(outcome.Samples, ExperimentJson.Options));
+        return new EvaluationCompleted(attempt, metrics, [.. outcome.Samples.Take(examplesShown)], samples);
     }
 }

@@ -1,13 +1,14 @@
 using Marten;
 using Workbench.Engine;
+using Workbench.Runs.Artifacts;
 
 namespace Workbench.Runs.Executing;
 
 /// <summary>
 /// Turns what the engine reports into events of one attempt. Training steps are batched so that a
-/// run records about a hundred progress events whatever its length.
+/// run records about a hundred progress events whatever its length; weights go to the artifact store.
 /// </summary>
-public sealed class RunRecorder(IDocumentStore store, Guid runId, int attempt) : IExperimentObserver
+public sealed class RunRecorder(IDocumentStore store, ArtifactStore artifacts, Guid runId, int attempt) : IExperimentObserver
 {
     private const int ProgressEventsPerRun = 100;
     private readonly List<LossPoint> pending = [];
@@ -24,6 +25,9 @@ public sealed class RunRecorder(IDocumentStore store, Guid runId, int attempt) :
             pending.Clear();
         }
     }
+
+    public void ModelTrained(ModelCheckpoint checkpoint) =>
+        Append(new CheckpointSaved(attempt, checkpoint.Step, artifacts.Put(checkpoint.Weights), checkpoint.Weights.Length));
 
     public void Append(params object[] events)
     {

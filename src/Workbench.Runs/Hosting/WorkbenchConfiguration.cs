@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Workbench.Runs.Artifacts;
 
 namespace Workbench.Runs.Hosting;
 
@@ -9,4 +10,12 @@ public static class WorkbenchConfiguration
         configuration.GetConnectionString("Workbench")
         ?? throw new InvalidOperationException(
             "No PostgreSQL connection string: set ConnectionStrings__Workbench (infra/run.sh does this for you).");
+
+    /// <summary>
+    /// Artifacts:Path (env: Artifacts__Path): the artifact store's folder, which every host of one
+    /// workbench must share. Default: the user's local data folder.
+    /// </summary>
+    public static ArtifactStore ArtifactStore(this IConfiguration configuration) => new(
+        configuration["Artifacts:Path"] is { Length: > 0 } path ? path
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "workbench", "artifacts"));
 }

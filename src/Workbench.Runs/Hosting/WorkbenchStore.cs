@@ -5,6 +5,7 @@ using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Weasel.Core;
 using Workbench.Engine;
+using Workbench.Runs.Executing;
 
 namespace Workbench.Runs.Hosting;
 
@@ -29,6 +30,8 @@ public static class WorkbenchStore
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
             json => ExperimentJson.Apply(json));
         options.Events.StreamIdentity = StreamIdentity.AsGuid;
+        options.Events.MapEventType<RunStarted>("run_started_v2");
+        options.Events.Upcast<RunStartedV1, RunStarted>(RunStartedV1.EventTypeName, started => started.Upcast());
         options.Projections.Snapshot<Run>(SnapshotLifecycle.Inline);
     }
 }

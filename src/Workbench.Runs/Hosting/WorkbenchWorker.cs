@@ -17,6 +17,7 @@ public static class WorkbenchWorker
         var experiments = int.TryParse(section[nameof(WorkerOptions.Experiments)], out var e) ? e : 1;
 
         builder.Services.AddWorkbenchStore(connectionString);
+        builder.Services.AddSingleton(builder.Configuration.ArtifactStore());
         builder.Services.AddWorkbenchQueue(connectionString, builder.Configuration.GetValue<TimeSpan?>("Queue:InvisibilityTimeout"));
         builder.Services.AddHangfireServer(server =>
         {

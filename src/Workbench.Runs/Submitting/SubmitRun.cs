@@ -10,10 +10,13 @@ namespace Workbench.Runs.Submitting;
 public sealed class SubmitRun(IDocumentSession session, IBackgroundJobClient jobs)
 {
     /// <summary>The spec must already be valid (<see cref="ExperimentSpec.Validate"/>).</summary>
-    public async Task<Guid> Handle(ExperimentSpec spec, string submittedBy, CancellationToken cancellationToken)
+    /// <param name="replayOf">the run this one re-executes (<see cref="RunSubmitted.ReplayOf"/>)</param>
+    /// <param name="clonedFrom">the run this one was cloned from (<see cref="RunSubmitted.ClonedFrom"/>)</param>
+    public async Task<Guid> Handle(
+        ExperimentSpec spec, string submittedBy, CancellationToken cancellationToken, Guid? replayOf = null, Guid? clonedFrom = null)
     {
         var runId = Guid.CreateVersion7();
-        session.Events.StartStream<Run>(runId, new RunSubmitted(runId, spec, submittedBy));
+        session.Events.StartStream<Run>(runId, new RunSubmitted(runId, spec, submittedBy, replayOf, clonedFrom));
         await session.SaveChangesAsync(cancellationToken);
 
         // The job is created on hold and released only once RunQueued is recorded, so that no

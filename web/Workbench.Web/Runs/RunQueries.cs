@@ -14,4 +14,15 @@ public static class RunQueries
             .ToPagedListAsync(page, pageSize, cancellationToken);
         return (paged.ToList(), paged.TotalItemCount);
     }
+
+    /// <summary>The run as it was right after event <paramref name="version"/> of its stream, or null if it had none.</summary>
+    public static async Task<Run?> AsOf(IQuerySession session, Guid id, long version, CancellationToken cancellationToken) =>
+        version < 1 ? null : await session.Events.AggregateStreamAsync<Run>(id, version: version, token: cancellationToken);
+
+    /// <summary>Runs that replay this one or were cloned from it, newest first.</summary>
+    public static async Task<IReadOnlyList<Run>> DerivedFrom(IQuerySession session, Guid id, CancellationToken cancellationToken) =>
+        await session.Query<Run>()
+            .Where(run => run.ReplayOf == id || run.ClonedFrom == id)
+            .OrderByDescending(run => run.SubmittedAt)
+            .ToListAsync(cancellationToken);
 }

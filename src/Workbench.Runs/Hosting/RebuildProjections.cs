@@ -1,0 +1,16 @@
+using Marten;
+
+namespace Workbench.Runs.Hosting;
+
+/// <summary>
+/// Throws away the <see cref="Run"/> documents and derives them again from the event streams, which
+/// are the only source of truth. Safe to run while the workbench is up; run pages catch up as it goes.
+/// </summary>
+public static class RebuildProjections
+{
+    public static async Task All(IDocumentStore store, CancellationToken cancellationToken)
+    {
+        using var daemon = await store.BuildProjectionDaemonAsync();
+        await daemon.RebuildProjectionAsync<Run>(cancellationToken);
+    }
+}
