@@ -4,6 +4,7 @@
 #   WORKBENCH_URL      where the web app listens (default http://localhost:5080)
 #   WORKBENCH_WORKERS  worker processes to start (default 1)
 #   WORKBENCH_PG_PORT  port of the local cluster (default 55432)
+#   Artifacts__Path    the artifact store's folder (default .data/artifacts)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$repo_root"
@@ -47,6 +48,9 @@ if [ -z "${ConnectionStrings__Workbench:-}" ]; then
   export ConnectionStrings__Workbench="Host=127.0.0.1;Port=$port;Database=workbench;Username=workbench;Password=$password"
   echo "PostgreSQL: local cluster on 127.0.0.1:$port (data in .data/postgres)"
 fi
+
+# Checkpoints and sample sets, shared by the web app and every worker started here.
+export Artifacts__Path=${Artifacts__Path:-$repo_root/.data/artifacts}
 
 echo "Building..."
 dotnet build "$repo_root/web/Workbench.Web" -c Release -v quiet -nologo

@@ -35,6 +35,14 @@ public sealed partial class WorkbenchPage(IPage page)
         await Expect(page.Locator("[data-interactive=true]")).ToBeVisibleAsync(new() { Timeout = Ms(Patience) });
     }
 
+    /// <summary>Opens a run's page directly, as a link from a colleague would.</summary>
+    public async Task OpenRun(Guid id)
+    {
+        await page.GotoAsync($"/runs/{id}");
+        await Expect(page.Locator("[data-interactive=true]")).ToBeVisibleAsync(new() { Timeout = Ms(Patience) });
+        await Expect(StatusChip).ToBeVisibleAsync(new() { Timeout = Ms(Patience) });
+    }
+
     public async Task GoToNewRun()
     {
         await page.GetByRole(AriaRole.Link, new() { Name = "New run" }).First.ClickAsync();

@@ -1,0 +1,88 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Workbench.Engine;
+using Workbench.Engine.Creativity;
+using Workbench.Runs;
+using static Microsoft.Playwright.Assertions;
+
+namespace Workbench.Browser.Tests;
+
+[Collection(BrowserCollection.Name)]
+public sealed class ReplayTests(BrowserFixture fixture)
+{
+    private static readonly TimeSpan RunPatience = TimeSpan.FromMinutes(3);
+
+    private static readonly CreativitySpec Tiny = new()
+    {
+        Parents = 3, ChildrenPerParent = 4, TrainingSteps = 20, BatchSize = 16,
+        Width = 16, Depth = 1, Heads = 2, EvaluationSamples = 16, Seed = 41,
+    };
+
+    [Fact]
+    public async Task Replaying_a_finished_run_from_its_page_shows_the_identical_verdict()
+    {
+        var original = await FinishedRun(Tiny);
+        var workbench = new WorkbenchPage(await fixture.NewPage());
+        await workbench.OpenRun(original);
+
+        await workbench.Page.Locator("#replay-run").ClickAsync();
+
+        await Expect(workbench.Page.Locator("#original-run")).ToHaveTextAsync(original.ToString(), new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });
+        await Expect(workbench.Page).ToHaveURLAsync(WorkbenchPage.RunAddress());
+        Assert.NotEqual(original.ToString(), workbench.Page.Url.Split('/')[^1]);
+        await Expect(workbench.Page.Locator("#verdict-kind")).ToHaveTextAsync("Identical", new() { Timeout = WorkbenchPage.Ms(RunPatience) });
+
+        await workbench.Page.Locator("#original-run").ClickAsync();
+        await Expect(workbench.Page.Locator("#derived-runs")).ToContainTextAsync("Replay by");
+    }
+
+    [Fact]
+    public async Task A_clone_starts_from_the_recorded_spec_and_its_page_names_what_changed()
+    {
+        var original = await FinishedRun(Tiny with { Seed = 42 });
+        var workbench = new WorkbenchPage(await fixture.NewPage());
+        await workbench.OpenRun(original);
+
+        await workbench.Page.Locator("#clone-run").ClickAsync();
+        await Expect(workbench.Page.Locator("#cloned-from")).ToBeVisibleAsync(new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });
+        await Expect(workbench.Page.Locator("#spec-seed")).ToHaveValueAsync("42");
+        await Expect(workbench.Page.Locator("#spec-trainingSteps")).ToHaveValueAsync("20");
+        await workbench.SetSpec("seed", 43);
+        await workbench.SubmitButton.ClickAsync();
+
+        await Expect(workbench.Page).ToHaveURLAsync(WorkbenchPage.RunAddress(), new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });
+        await Expect(workbench.Page.Locator("#verdict-kind")).ToHaveTextAsync("Diverged", new() { Timeout = WorkbenchPage.Ms(RunPatience) });
+        await Expect(workbench.Page.Locator("#spec-differences")).ToContainTextAsync("seed");
+        await Expect(workbench.Page.Locator("#first-divergence")).ToContainTextAsync("content hash");
+    }
+
+    [Fact]
+    public async Task Time_travel_shows_the_run_as_it_was_after_an_earlier_event()
+    {
+        var original = await FinishedRun(Tiny with { Seed = 44 });
+        var workbench = new WorkbenchPage(await fixture.NewPage());
+        await workbench.OpenRun(original);
+        await Expect(workbench.Metric("creativity")).ToBeVisibleAsync();
+
+        await workbench.Page.Locator("#time-travel input[type=range]").FillAsync("2");
+
+        await Expect(workbench.Page.Locator("#time-travel-position")).ToContainTextAsync("As of event 2");
+        await Expect(workbench.Page.Locator("#time-travel-position")).ToContainTextAsync("run_queued");
+        await Expect(workbench.Metric("creativity")).ToHaveCountAsync(0);
+        await Expect(workbench.Page.GetByText("No training steps recorded yet.")).ToBeVisibleAsync();
+
+        await workbench.Page.Locator("#time-travel-live").ClickAsync();
+        await Expect(workbench.Metric("creativity")).ToBeVisibleAsync();
+    }
+
+    private async Task<Guid> FinishedRun(CreativitySpec spec)
+    {
+        using var api = fixture.Hosts.CreateClient();
+        var response = await api.PostAsJsonAsync("/api/runs", (ExperimentSpec)spec, ExperimentJson.Options);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        using var timeout = new CancellationTokenSource(RunPatience);
+        while (!(await api.GetFromJsonAsync<Run>($"/api/runs/{id}", ExperimentJson.Options, timeout.Token))!.IsFinished)
+            await Task.Delay(200, timeout.Token);
+        return id;
+    }
+}
