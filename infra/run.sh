@@ -5,6 +5,8 @@
 #   WORKBENCH_WORKERS  worker processes to start (default 1)
 #   WORKBENCH_PG_PORT  port of the local cluster (default 55432)
 #   Artifacts__Path    the artifact store's folder (default .data/artifacts)
+#   Admin__UserName / Admin__Password  the first admin, created when there are no users yet
+#                      (default: admin, with a password generated into .data/admin-password)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$repo_root"
@@ -49,6 +51,15 @@ if [ -z "${ConnectionStrings__Workbench:-}" ]; then
   echo "PostgreSQL: local cluster on 127.0.0.1:$port (data in .data/postgres)"
 fi
 
+# The first admin: created on the first start from a password generated once and kept in .data/.
+admin_password_file="$repo_root/.data/admin-password"
+if [ -z "${Admin__Password:-}" ]; then
+  mkdir -p "$repo_root/.data"
+  [ -f "$admin_password_file" ] || (umask 077; python3 -c 'import secrets; print(secrets.token_urlsafe(18))' > "$admin_password_file")
+  export Admin__UserName=${Admin__UserName:-admin}
+  export Admin__Password=$(cat "$admin_password_file")
+fi
+
 # Checkpoints and sample sets, shared by the web app and every worker started here.
 export Artifacts__Path=${Artifacts__Path:-$repo_root/.data/artifacts}
 
@@ -66,4 +77,5 @@ done
 pids+=($!)
 
 echo "Workbench: $url  ($workers worker process(es); Ctrl-C stops everything)"
+[ -f "$admin_password_file" ] && echo "First sign-in: user '${Admin__UserName:-admin}', password in .data/admin-password (add your team under Users)"
 wait -n "${pids[@]}" || true

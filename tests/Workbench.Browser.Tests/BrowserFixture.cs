@@ -32,8 +32,17 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh browser context (its own local storage) with a page on the workbench.</summary>
-    public async Task<IPage> NewPage()
+    /// <summary>A fresh browser context (its own cookies) with a page on the workbench, signed in as the user (created if new).</summary>
+    public async Task<IPage> NewPage(string userName = "Ada")
+    {
+        var page = await NewAnonymousPage();
+        await Hosts.CreateUser(userName);
+        await new WorkbenchPage(page).SignIn(userName, WorkbenchHosts.UserPassword);
+        return page;
+    }
+
+    /// <summary>A fresh browser context that has not signed in.</summary>
+    public async Task<IPage> NewAnonymousPage()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {

@@ -13,11 +13,10 @@ public sealed class NewRunTests(BrowserFixture fixture)
     [Fact]
     public async Task A_tiny_run_submitted_from_the_form_shows_its_results_when_it_finishes()
     {
-        var workbench = new WorkbenchPage(await fixture.NewPage());
+        var workbench = new WorkbenchPage(await fixture.NewPage("Barbara"));
         await workbench.Open();
         await workbench.GoToNewRun();
 
-        await workbench.EnterName("Ada");
         await workbench.SetSpec("trainingSteps", 30);
         await workbench.SetSpec("width", 16);
         await workbench.SetSpec("heads", 2);
@@ -27,7 +26,7 @@ public sealed class NewRunTests(BrowserFixture fixture)
         await workbench.SubmitButton.ClickAsync();
 
         await Expect(workbench.Page).ToHaveURLAsync(WorkbenchPage.RunAddress(), new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });
-        await Expect(workbench.SubmittedBy).ToHaveTextAsync("Ada");
+        await Expect(workbench.SubmittedBy).ToHaveTextAsync("Barbara");
         // The page follows the run by itself: no reload.
         await Expect(workbench.Metric("creativity")).ToBeVisibleAsync(new() { Timeout = WorkbenchPage.Ms(RunPatience) });
         await Expect(workbench.StatusChip).ToHaveTextAsync("Succeeded", new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });
@@ -35,7 +34,7 @@ public sealed class NewRunTests(BrowserFixture fixture)
         await Expect(workbench.ExampleRows.First).ToContainTextAsync("coherent");
 
         await workbench.GoToRuns();
-        await Expect(workbench.RunRow("Ada")).ToContainTextAsync("Succeeded");
+        await Expect(workbench.RunRow("Barbara")).ToContainTextAsync("Succeeded");
     }
 
     [Fact]
@@ -43,18 +42,17 @@ public sealed class NewRunTests(BrowserFixture fixture)
     {
         var expected = new CreativitySpec { TrainingSteps = 0 }.Validate().First(error => error.Field == "trainingSteps").Message;
         var name = $"validator-{Guid.NewGuid():N}";
-        var workbench = new WorkbenchPage(await fixture.NewPage());
+        var workbench = new WorkbenchPage(await fixture.NewPage(name));
         await workbench.Open();
         await workbench.GoToNewRun();
 
-        await workbench.EnterName(name);
         await workbench.SetSpec("trainingSteps", 0);
         await Expect(workbench.ErrorOf("trainingSteps")).ToHaveTextAsync(expected);
         await workbench.SubmitButton.ClickAsync();
 
         await Expect(workbench.Page).ToHaveURLAsync(WorkbenchPage.NewRunAddress());
         await Expect(workbench.ErrorOf("trainingSteps")).ToHaveTextAsync(expected);
-        using var api = fixture.Hosts.CreateClient();
+        using var api = fixture.Hosts.CreateClient("Ada");
         var runs = await api.GetFromJsonAsync<RunList>("/api/runs?pageSize=200");
         Assert.DoesNotContain(runs!.Items, run => run.SubmittedBy == name);
     }

@@ -77,7 +77,7 @@ public sealed class ReplayTests(BrowserFixture fixture)
 
     private async Task<Guid> FinishedRun(CreativitySpec spec)
     {
-        using var api = fixture.Hosts.CreateClient();
+        using var api = fixture.Hosts.CreateClient("Ada");
         var response = await api.PostAsJsonAsync("/api/runs", (ExperimentSpec)spec, ExperimentJson.Options);
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         using var timeout = new CancellationTokenSource(RunPatience);

@@ -28,6 +28,16 @@ public sealed partial class WorkbenchPage(IPage page)
     [GeneratedRegex("/runs/new$")]
     public static partial Regex NewRunAddress();
 
+    /// <summary>Signs in on the sign-in page and waits for the runs list.</summary>
+    public async Task SignIn(string userName, string password)
+    {
+        await page.GotoAsync("/account/login");
+        await page.Locator("#login-name").FillAsync(userName);
+        await page.Locator("#login-password").FillAsync(password);
+        await page.Locator("#login-submit").ClickAsync();
+        await Expect(page.Locator("#signed-in-user")).ToHaveTextAsync(userName, new() { Timeout = Ms(Patience) });
+    }
+
     /// <summary>Opens the runs list and waits until the page is interactive, not just prerendered.</summary>
     public async Task Open()
     {
@@ -55,8 +65,6 @@ public sealed partial class WorkbenchPage(IPage page)
         await page.GetByRole(AriaRole.Link, new() { Name = "Runs" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/$"));
     }
-
-    public async Task EnterName(string name) => await Type("#researcher-name", name);
 
     /// <summary>Types into a spec field by its JSON name, e.g. "trainingSteps".</summary>
     public async Task SetSpec(string field, IFormattable value) => await Type($"#spec-{field}", value.ToString(null, CultureInfo.InvariantCulture));

@@ -6,7 +6,7 @@ namespace Workbench.Integration.Tests;
 [Collection(WorkbenchCollection.Name)]
 public sealed class CancellingRunsTests(WorkbenchFixture fixture)
 {
-    private readonly RunsApiClient api = new(fixture.Hosts.CreateClient(), "linus");
+    private readonly RunsApiClient api = new(fixture.Hosts.CreateClient("linus"));
 
     [Fact]
     public async Task A_running_run_stops_when_cancelled_and_a_queued_one_never_starts()

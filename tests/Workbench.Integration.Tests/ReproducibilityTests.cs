@@ -17,7 +17,7 @@ namespace Workbench.Integration.Tests;
 [Collection(WorkbenchCollection.Name)]
 public sealed class ReproducibilityTests(WorkbenchFixture fixture)
 {
-    private readonly RunsApiClient api = new(fixture.Hosts.CreateClient(), "margaret");
+    private readonly RunsApiClient api = new(fixture.Hosts.CreateClient("margaret"));
     private IDocumentStore Store => fixture.Hosts.WebServices.GetRequiredService<IDocumentStore>();
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class ReproducibilityTests(WorkbenchFixture fixture)
         try
         {
             await using (var session = otherStore.LightweightSession())
-                Assert.Equal((ImportOutcome.Imported, null), await ImportRun.Handle(session, otherArtifacts, archive, CancellationToken.None));
+                Assert.Equal((ImportOutcome.Imported, null), await ImportRun.Handle(session, otherArtifacts, archive, "importer", CancellationToken.None));
 
             await using var query = otherStore.QuerySession();
             var imported = await query.LoadAsync<Run>(id);

@@ -9,14 +9,13 @@ using Workbench.Web.Runs;
 namespace Workbench.Integration.Tests;
 
 /// <summary>The HTTP API as a script would use it.</summary>
-public sealed class RunsApiClient(HttpClient http, string user = "ada")
+public sealed class RunsApiClient(HttpClient http)
 {
     public static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(5);
 
     public Task<HttpResponseMessage> PostRaw(string json, string query = "")
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/runs" + query) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
-        request.Headers.Add(RunsApi.UserHeader, user);
         return http.SendAsync(request);
     }
 
@@ -33,7 +32,6 @@ public sealed class RunsApiClient(HttpClient http, string user = "ada")
     public async Task<Guid> Replay(Guid id)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/runs/{id}/replay");
-        request.Headers.Add(RunsApi.UserHeader, user);
         var response = await http.SendAsync(request);
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<SubmittedRun>(ExperimentJson.Options))!.Id;
@@ -51,7 +49,6 @@ public sealed class RunsApiClient(HttpClient http, string user = "ada")
     public Task<HttpResponseMessage> Cancel(Guid id)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/runs/{id}/cancel");
-        request.Headers.Add(RunsApi.UserHeader, user);
         return http.SendAsync(request);
     }
 

@@ -45,7 +45,7 @@ public sealed class SubmittingRunsTests(WorkbenchFixture fixture)
     public async Task The_runs_list_is_shared_and_newest_first()
     {
         var first = await api.Submit(WorkbenchFixture.TinySpec);
-        var second = await new RunsApiClient(fixture.Hosts.CreateClient(), "grace").Submit(WorkbenchFixture.TinySpec with { Seed = 8 });
+        var second = await new RunsApiClient(fixture.Hosts.CreateClient("grace")).Submit(WorkbenchFixture.TinySpec with { Seed = 8 });
 
         using var http = fixture.Hosts.CreateClient();
         var page = JsonDocument.Parse(await http.GetStringAsync("/api/runs?page=1&pageSize=200")).RootElement;

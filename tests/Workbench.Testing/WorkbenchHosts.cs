@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Workbench.Web.Accounts;
 using Workbench.Runs.Artifacts;
 
 namespace Workbench.Testing;
@@ -39,6 +42,8 @@ public sealed class WorkbenchHosts : IAsyncDisposable
         var web = new WebApplicationFactory<Program>().WithWebHostBuilder(builder => builder
             .UseEnvironment("Testing")
             .UseSetting("ConnectionStrings:Workbench", database.ConnectionString)
+            .UseSetting("Admin:UserName", AdminName)
+            .UseSetting("Admin:Password", AdminPassword)
             .UseSetting("Artifacts:Path", artifacts.Root)
             .UseSetting("Logging:LogLevel:Default", "Warning"));
         web.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
@@ -51,7 +56,40 @@ public sealed class WorkbenchHosts : IAsyncDisposable
         return hosts;
     }
 
-    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress };
+    /// <summary>The admin every test workbench starts with (Admin:UserName and Admin:Password).</summary>
+    public const string AdminName = "admin";
+    public const string AdminPassword = "admin-password-for-tests";
+    /// <summary>The password of every user <see cref="CreateUser"/> makes.</summary>
+    public const string UserPassword = "password-for-tests";
+
+    /// <summary>A client that has not signed in.</summary>
+    public HttpClient CreateAnonymousClient() => new() { BaseAddress = BaseAddress };
+
+    /// <summary>A client acting as <paramref name="userName"/> (created if new) with a fresh access token.</summary>
+    public HttpClient CreateClient(string userName = "ada")
+    {
+        var client = CreateAnonymousClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", CreateToken(userName).GetAwaiter().GetResult());
+        return client;
+    }
+
+    /// <summary>Creates the user if new (a member, password <see cref="UserPassword"/>) and returns their id.</summary>
+    public async Task<string> CreateUser(string userName, bool admin = false)
+    {
+        await using var scope = web.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<WorkbenchUser>>();
+        if (await users.FindByNameAsync(userName) is { } existing) return existing.Id;
+        var result = await WorkbenchAccounts.CreateUser(users, userName, UserPassword, admin, createdBy: "tests");
+        if (!result.Succeeded) throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+        return (await users.FindByNameAsync(userName))!.Id;
+    }
+
+    /// <summary>A new access token's secret for the user (created if new).</summary>
+    public async Task<string> CreateToken(string userName)
+    {
+        var userId = await CreateUser(userName);
+        return (await web.Services.GetRequiredService<AccessTokens>().Create(userId, "tests", CancellationToken.None)).Secret;
+    }
 
     /// <summary>Starts a worker process on this workbench's database.</summary>
     public WorkerProcess StartWorker(int threads = 1)

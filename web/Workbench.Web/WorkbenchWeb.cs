@@ -1,6 +1,7 @@
 using Hangfire;
 using MudBlazor.Services;
 using Workbench.Engine;
+using Workbench.Web.Accounts;
 using Workbench.Runs.Cancelling;
 using Workbench.Runs.Hosting;
 using Workbench.Runs.Replaying;
@@ -26,6 +27,7 @@ public static class WorkbenchWeb
         builder.Services.AddScoped<CancelRun>();
         builder.Services.AddScoped<ReplayRun>();
 
+        builder.AddWorkbenchAccounts();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(json => ExperimentJson.Apply(json.SerializerOptions));
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -37,10 +39,14 @@ public static class WorkbenchWeb
     {
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        app.MapStaticAssets().AllowAnonymous();
         app.MapRunsApi();
-        app.MapHangfireDashboard("/hangfire");
+        app.MapAccountsApi();
+        // Hangfire's own filters allow all; the endpoint's policy admits only admins.
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [] }).RequireAuthorization(WorkbenchAccounts.AdminPolicy);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -30,6 +30,7 @@ public sealed class CancelRun(IDocumentStore store, IBackgroundJobClient jobs)
     private async Task<CancelOutcome> TryHandle(Guid runId, string requestedBy, CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession();
+        session.LastModifiedBy = requestedBy;
         var stream = await session.Events.FetchForWriting<Run>(runId, cancellationToken);
         var run = stream.Aggregate;
         if (run is null) return CancelOutcome.NotFound;

@@ -19,6 +19,9 @@ public sealed class ExecuteRun(IDocumentStore store, ArtifactStore artifacts, IO
 {
     public const string Queue = "experiments";
 
+    /// <summary>Who the events a worker appends are recorded as caused by.</summary>
+    public static string Actor { get; } = $"worker@{Environment.MachineName}";
+
     [Queue(Queue)]
     [AutomaticRetry(Attempts = 0)]
     public async Task Execute(Guid runId, CancellationToken cancellationToken)
@@ -35,6 +38,7 @@ public sealed class ExecuteRun(IDocumentStore store, ArtifactStore artifacts, IO
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await using var session = store.LightweightSession();
+            session.LastModifiedBy = Actor;
             var current = await session.LoadAsync<Run>(runId, CancellationToken.None);
             // Not asked for by anyone: the worker is shutting down and Hangfire will hand the job out again.
             if (current?.CancellationRequestedBy is null) throw;
@@ -51,6 +55,7 @@ public sealed class ExecuteRun(IDocumentStore store, ArtifactStore artifacts, IO
     private async Task<(Run Run, int Attempt)?> Start(Guid runId, CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession();
+        session.LastModifiedBy = Actor;
         var stream = await session.Events.FetchForWriting<Run>(runId, cancellationToken);
         var run = stream.Aggregate;
         if (run is null)

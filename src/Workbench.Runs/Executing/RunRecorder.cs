@@ -32,6 +32,7 @@ public sealed class RunRecorder(IDocumentStore store, ArtifactStore artifacts, G
     public void Append(params object[] events)
     {
         using var session = store.LightweightSession();
+        session.LastModifiedBy = ExecuteRun.Actor;
         session.Events.Append(runId, events);
         // The engine reports synchronously from its training loop, which already owns this thread.
         session.SaveChangesAsync().GetAwaiter().GetResult();

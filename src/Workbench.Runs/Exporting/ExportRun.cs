@@ -18,7 +18,7 @@ public static class ExportRun
 
         var events = await session.Events.FetchStreamAsync(runId, token: cancellationToken);
         var archived = events.Select(e => new ArchivedEvent(
-            e.Version, e.EventTypeName, ClrName(e.Data.GetType()), e.Timestamp,
+            e.Version, e.EventTypeName, ClrName(e.Data.GetType()), e.Timestamp, e.UserName,
             JsonSerializer.SerializeToElement(e.Data, e.Data.GetType(), ExperimentJson.Options))).ToList();
         var referenced = events.Select(e => e.Data).SelectMany(ArtifactsOf).Distinct()
             .Where(artifacts.Contains)

@@ -16,7 +16,7 @@ public enum ImportOutcome { Imported, AlreadyExists, Invalid }
 public static class ImportRun
 {
     public static async Task<(ImportOutcome Outcome, string? Error)> Handle(
-        IDocumentSession session, ArtifactStore artifacts, RunArchive archive, CancellationToken cancellationToken)
+        IDocumentSession session, ArtifactStore artifacts, RunArchive archive, string importedBy, CancellationToken cancellationToken)
     {
         var (events, error) = Read(archive);
         if (error is not null) return (ImportOutcome.Invalid, error);
@@ -24,14 +24,19 @@ public static class ImportRun
             return (ImportOutcome.AlreadyExists, $"Run {archive.RunId} is already in this workbench.");
 
         foreach (var (hash, content) in archive.Artifacts) artifacts.Put(Convert.FromBase64String(content));
+        session.LastModifiedBy = importedBy;
         var action = session.Events.StartStream<Run>(archive.RunId, events!.Select(e => e.Data).ToArray());
-        // Keep when things happened, not when they were imported.
-        foreach (var (stored, archived) in action.Events.Zip(events!)) stored.Timestamp = archived.Timestamp;
+        // Keep when things happened and who caused them, not when and by whom they were imported.
+        foreach (var (stored, archived) in action.Events.Zip(events!))
+        {
+            stored.Timestamp = archived.Timestamp;
+            if (archived.User is not null) stored.UserName = archived.User;
+        }
         await session.SaveChangesAsync(cancellationToken);
         return (ImportOutcome.Imported, null);
     }
 
-    private static (List<(object Data, DateTimeOffset Timestamp)>? Events, string? Error) Read(RunArchive archive)
+    private static (List<(object Data, DateTimeOffset Timestamp, string? User)>? Events, string? Error) Read(RunArchive archive)
     {
         if (archive.Format != RunArchive.CurrentFormat)
             return (null, $"Unknown archive format \"{archive.Format}\"; this workbench reads \"{RunArchive.CurrentFormat}\".");
@@ -44,7 +49,7 @@ public static class ImportRun
             if (Convert.ToHexStringLower(SHA256.HashData(bytes)) != hash) return (null, $"Artifact {hash} does not match its hash.");
         }
 
-        var events = new List<(object, DateTimeOffset)>();
+        var events = new List<(object, DateTimeOffset, string?)>();
         foreach (var archived in archive.Events.OrderBy(e => e.Version))
         {
             // Only this assembly's events: an archive must not make the server instantiate arbitrary types.
@@ -55,7 +60,7 @@ public static class ImportRun
             try { data = archived.Data.Deserialize(type, ExperimentJson.Options); }
             catch (JsonException exception) { return (null, $"Event {archived.Version} ({archived.Type}) cannot be read: {exception.Message}"); }
             if (data is null) return (null, $"Event {archived.Version} ({archived.Type}) is empty.");
-            events.Add((data, archived.Timestamp));
+            events.Add((data, archived.Timestamp, archived.User));
         }
         if (events[0].Item1 is not RunSubmitted submitted || submitted.RunId != archive.RunId)
             return (null, "The archive's first event must be the run's RunSubmitted, with the archive's run id.");

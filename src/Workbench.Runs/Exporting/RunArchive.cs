@@ -15,4 +15,5 @@ public sealed record RunArchive(string Format, Guid RunId, IReadOnlyList<Archive
 
 /// <param name="Type">the stored event type name, e.g. "run_submitted", for people reading the file</param>
 /// <param name="ClrType">the event's .NET type, which import deserializes <paramref name="Data"/> into</param>
-public sealed record ArchivedEvent(long Version, string Type, string ClrType, DateTimeOffset Timestamp, JsonElement Data);
+/// <param name="User">who caused the event</param>
+public sealed record ArchivedEvent(long Version, string Type, string ClrType, DateTimeOffset Timestamp, string? User, JsonElement Data);

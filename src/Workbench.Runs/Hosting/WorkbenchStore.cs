@@ -30,6 +30,8 @@ public static class WorkbenchStore
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
             json => ExperimentJson.Apply(json));
         options.Events.StreamIdentity = StreamIdentity.AsGuid;
+        // Every event records who caused it: the signed-in user, or the worker that computed it.
+        options.Events.MetadataConfig.UserNameEnabled = true;
         options.Events.MapEventType<RunStarted>("run_started_v2");
         options.Events.Upcast<RunStartedV1, RunStarted>(RunStartedV1.EventTypeName, started => started.Upcast());
         options.Projections.Snapshot<Run>(SnapshotLifecycle.Inline);

@@ -16,6 +16,7 @@ public sealed class SubmitRun(IDocumentSession session, IBackgroundJobClient job
         ExperimentSpec spec, string submittedBy, CancellationToken cancellationToken, Guid? replayOf = null, Guid? clonedFrom = null)
     {
         var runId = Guid.CreateVersion7();
+        session.LastModifiedBy = submittedBy;
         session.Events.StartStream<Run>(runId, new RunSubmitted(runId, spec, submittedBy, replayOf, clonedFrom));
         await session.SaveChangesAsync(cancellationToken);
 

@@ -15,8 +15,6 @@ namespace Workbench.Web.Runs;
 /// <summary>/api/runs: the same operations the UI uses, for scripts and the CLI.</summary>
 public static class RunsApi
 {
-    /// <summary>Who is acting, until sign-in exists: a plain name the client sends.</summary>
-    public const string UserHeader = "X-Workbench-User";
     public const int MaxPageSize = 200;
 
     public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder routes)
@@ -73,7 +71,7 @@ public static class RunsApi
     {
         var events = await session.Events.FetchStreamAsync(id, token: cancellationToken);
         if (events.Count == 0) return TypedResults.NotFound();
-        return TypedResults.Ok(events.Select(e => new RecordedEvent(e.Version, e.EventTypeName, e.Timestamp, e.Data)).ToList());
+        return TypedResults.Ok(events.Select(e => new RecordedEvent(e.Version, e.EventTypeName, e.Timestamp, e.UserName, e.Data)).ToList());
     }
 
     private static async Task<IResult> Cancel(Guid id, HttpRequest request, CancelRun cancel, CancellationToken cancellationToken) =>
@@ -113,7 +111,7 @@ public static class RunsApi
         try { archive = await JsonSerializer.DeserializeAsync<RunArchive>(request.Body, ExperimentJson.Options, cancellationToken); }
         catch (JsonException exception) { return Invalid(exception.Message.Split(" Path:")[0]); }
         if (archive is null) return Invalid("A run archive (as exported) is required.");
-        return await ImportRun.Handle(session, artifacts, archive, cancellationToken) switch
+        return await ImportRun.Handle(session, artifacts, archive, UserOf(request), cancellationToken) switch
         {
             (ImportOutcome.Imported, _) => TypedResults.Created($"/api/runs/{archive.RunId}", new SubmittedRun(archive.RunId)),
             (ImportOutcome.AlreadyExists, var error) => TypedResults.Problem(error, statusCode: StatusCodes.Status409Conflict),
@@ -126,8 +124,8 @@ public static class RunsApi
     private static IResult Artifact(string hash, ArtifactStore artifacts) =>
         artifacts.Contains(hash) ? TypedResults.File(artifacts.Read(hash), "application/octet-stream", hash) : TypedResults.NotFound();
 
-    private static string UserOf(HttpRequest request) =>
-        request.Headers[UserHeader].ToString() is { Length: > 0 } user ? user.Trim() : "anonymous";
+    /// <summary>The signed-in user (cookie or access token); the fallback policy admits no one else.</summary>
+    private static string UserOf(HttpRequest request) => request.HttpContext.User.Identity!.Name!;
 }
 
 public sealed record SubmittedRun(Guid Id);
@@ -136,7 +134,8 @@ public sealed record CancelAccepted(Guid Id, string Outcome);
 
 public sealed record RunPage(IReadOnlyList<RunSummary> Items, int Page, int PageSize, long Total);
 
-public sealed record RecordedEvent(long Version, string Type, DateTimeOffset Timestamp, object Data);
+/// <param name="User">who caused the event: a user, or the worker that computed it</param>
+public sealed record RecordedEvent(long Version, string Type, DateTimeOffset Timestamp, string? User, object Data);
 
 /// <summary>What the runs list shows of a run.</summary>
 public sealed record RunSummary(

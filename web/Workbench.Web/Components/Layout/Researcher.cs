@@ -1,14 +1,8 @@
 namespace Workbench.Web.Components.Layout;
 
-/// <summary>
-/// Who is using this browser tab, until sign-in exists: the name typed in the app bar, cascaded
-/// from <see cref="MainLayout"/> to the pages that submit or cancel runs.
-/// </summary>
-public sealed class Researcher
+/// <summary>The signed-in user of this browser tab, cascaded from <see cref="MainLayout"/> to pages that act in their name.</summary>
+public sealed class Researcher(string name, bool isAdmin)
 {
-    public const string Anonymous = "anonymous";
-
-    public string Name { get; set; } = "";
-
-    public string NameOrAnonymous => string.IsNullOrWhiteSpace(Name) ? Anonymous : Name.Trim();
+    public string Name { get; } = name;
+    public bool IsAdmin { get; } = isAdmin;
 }
