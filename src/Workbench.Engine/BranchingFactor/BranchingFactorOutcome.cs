@@ -1,0 +1,29 @@
+namespace Workbench.Engine.BranchingFactor;
+
+/// <summary>What was measured of one model (or source) over the experiment's prompts.</summary>
+/// <param name="Name">"base", "aligned", "broadSource" or "preferredSource"</param>
+/// <param name="MonteCarlo">task BF by the Monte-Carlo entropy estimator: the mean of the prompts' BFs</param>
+/// <param name="Aep">task BF by the AEP / NLL estimator</param>
+/// <param name="Reported">the BF to quote: <paramref name="MonteCarlo"/>, or in the paper-compatible mode the estimator it chose</param>
+/// <param name="MeanOutputLength">tokens per output, the end token included</param>
+/// <param name="Curve">BF over output position, windows where enough samples are alive, averaged over prompts</param>
+public sealed record ModelBranchingFactor(string Name, double MonteCarlo, double Aep, double Reported, double MeanOutputLength, IReadOnlyList<PositionWindow> Curve)
+{
+    public static ModelBranchingFactor Of(string name, TaskBranchingFactor task) =>
+        new(name, task.MonteCarlo, task.Aep, task.Reported, task.Prompts.Average(prompt => prompt.MeanOutputLength), task.Curve);
+}
+
+/// <summary>
+/// The result of a base-vs-aligned run. <see cref="Metrics"/> holds the headline numbers under stable
+/// camelCase names (e.g. "baseBf", "alignedBf", "bfRatio"); the records hold the curves.
+/// </summary>
+/// <param name="BroadSource">the broad language itself, measured the same way: what a perfect base model would show</param>
+/// <param name="PreferredSource">the preferred subset itself: what a perfect aligned model would show</param>
+public sealed record BranchingFactorOutcome(
+    IReadOnlyDictionary<string, double> Metrics,
+    ModelBranchingFactor Base,
+    ModelBranchingFactor Aligned,
+    ModelBranchingFactor BroadSource,
+    ModelBranchingFactor PreferredSource,
+    double FinalPretrainingLoss,
+    double FinalFineTuningLoss);
