@@ -36,10 +36,10 @@ public sealed record BranchingFactorSpec : ExperimentSpec
     public int PreferredSequences { get; init; } = 500;
 
     /// <summary>Pretraining optimisation steps: 1 to 100000.</summary>
-    public int PretrainingSteps { get; init; } = 600;
+    public int PretrainingSteps { get; init; } = 1200;
 
     /// <summary>Fine-tuning optimisation steps: 1 to 100000.</summary>
-    public int FineTuningSteps { get; init; } = 150;
+    public int FineTuningSteps { get; init; } = 300;
 
     /// <summary>Training sequences per step, in both phases: 1 to 1024.</summary>
     public int BatchSize { get; init; } = 32;
@@ -131,8 +131,10 @@ public sealed record BranchingFactorSpec : ExperimentSpec
     }
 
     /// <summary>The language's parameters.</summary>
+    [JsonIgnore]
     public SyntheticLanguageShape LanguageShape => new(Words, Continuations, PreferredContinuations, EndProbability, MaxWords);
 
     /// <summary>The decoding both models are measured with.</summary>
+    [JsonIgnore]
     public DecodingSettings Decoding => new(Temperature, TopP, TopK);
 }
