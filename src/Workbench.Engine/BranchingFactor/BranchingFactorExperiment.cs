@@ -8,7 +8,7 @@ namespace Workbench.Engine.BranchingFactor;
 
 /// <summary>
 /// One base-vs-aligned run: generate the language and both training sets, pretrain, fine-tune a copy,
-/// measure both models' BF (and the two sources', for reference) with the same prompts and decoding.
+/// measure both models' BF (and the two sources', for reference) with the same prompts and decoding, then nudging.
 /// Every random choice derives from the spec's seed, so on the CPU the same spec and thread count repeat bit for bit.
 /// Training steps are reported 1 … PretrainingSteps + FineTuningSteps across both phases.
 /// </summary>
@@ -36,14 +36,13 @@ public static class BranchingFactorExperiment
         var fineTuningLoss = Train(alignedModel, data.FineTuning, spec.FineTuningSteps, spec.FineTuningLearningRate, SeedFor(spec, Stream.FineTuningOrder),
             spec.BatchSize, firstStep: spec.PretrainingSteps + 1, totalSteps, observer, cancellationToken);
 
-        var measured = new[]
-        {
-            ("base", (INextTokenModel)new TransformerNextTokenModel(baseModel)),
-            ("aligned", new TransformerNextTokenModel(alignedModel)),
-            ("broadSource", data.Language.Broad),
-            ("preferredSource", data.Language.Preferred),
-        }.Select(named => Measure(named.Item1, named.Item2, spec, data.Prompts, cancellationToken)).ToArray();
-        var (based, aligned) = (measured[0], measured[1]);
+        var baseModelView = new TransformerNextTokenModel(baseModel);
+        var alignedModelView = new TransformerNextTokenModel(alignedModel);
+        var based = Measure("base", baseModelView, spec, data.Prompts, cancellationToken);
+        var aligned = Measure("aligned", alignedModelView, spec, data.Prompts, cancellationToken);
+        var broadSource = Measure("broadSource", data.Language.Broad, spec, data.Prompts, cancellationToken);
+        var preferredSource = Measure("preferredSource", data.Language.Preferred, spec, data.Prompts, cancellationToken);
+        var nudging = spec.NudgeThreshold > 0 ? MeasureNudging(baseModelView, alignedModelView, spec, data.Prompts, cancellationToken) : null;
 
         var metrics = new Dictionary<string, double>
         {
@@ -55,14 +54,19 @@ public static class BranchingFactorExperiment
             ["baseBfAep"] = based.Aep,
             ["alignedBfAep"] = aligned.Aep,
             ["bfRatioAep"] = based.Aep / aligned.Aep,
-            ["broadSourceBf"] = measured[2].Reported,
-            ["preferredSourceBf"] = measured[3].Reported,
+            ["broadSourceBf"] = broadSource.Reported,
+            ["preferredSourceBf"] = preferredSource.Reported,
             ["baseMeanOutputLength"] = based.MeanOutputLength,
             ["alignedMeanOutputLength"] = aligned.MeanOutputLength,
             ["pretrainingLoss"] = pretrainingLoss,
             ["fineTuningLoss"] = fineTuningLoss,
         };
-        return new BranchingFactorOutcome(metrics, based, aligned, measured[2], measured[3], pretrainingLoss, fineTuningLoss);
+        if (nudging is not null)
+        {
+            metrics["nudgedBf"] = nudging.BranchingFactor.Reported;
+            metrics["nudgedFraction"] = nudging.NudgedFraction;
+        }
+        return new BranchingFactorOutcome(metrics, based, aligned, broadSource, preferredSource, nudging, pretrainingLoss, fineTuningLoss);
     }
 
     /// <summary>The language, both training sets, the prompts, and their summary.</summary>
@@ -70,15 +74,18 @@ public static class BranchingFactorExperiment
         IReadOnlyList<TrainingExample> FineTuning, IReadOnlyList<int[]> Prompts, DatasetSummary Summary);
 
     /// <summary>
-    /// Generates everything the run trains and measures on. The summary counts both training sets; its hash covers
+    /// Generates everything the run trains and measures on (taking the spec's own prompts and preferred corpus where
+    /// given). The summary counts both training sets; its hash covers
     /// the broad sequences, then the preferred ones, then the prompts; "valid answers" counts distinct training sequences.
     /// </summary>
     public static ExperimentData CreateData(BranchingFactorSpec spec)
     {
         var language = SyntheticLanguage.Generate(spec.LanguageShape, SeedFor(spec, Stream.Language));
         var broad = language.Sample(language.Broad, spec.PretrainingSequences, new Random(SeedFor(spec, Stream.PretrainingData)));
-        var preferred = language.Sample(language.Preferred, spec.PreferredSequences, new Random(SeedFor(spec, Stream.PreferredData)));
-        var prompts = language.Prompts(spec.Prompts, spec.PromptWords, new Random(SeedFor(spec, Stream.Prompts)));
+        var preferred = spec.PreferredCorpusTokens(language.Vocabulary)
+            ?? language.Sample(language.Preferred, spec.PreferredSequences, new Random(SeedFor(spec, Stream.PreferredData)));
+        var prompts = spec.CustomPromptTokens(language.Vocabulary)
+            ?? language.Prompts(spec.Prompts, spec.PromptWords, new Random(SeedFor(spec, Stream.Prompts)));
         var hash = language.ContentHash([.. broad, .. preferred, .. prompts]);
         var distinct = broad.Concat(preferred).Select(sequence => string.Join(' ', sequence)).Distinct().Count();
         return new ExperimentData(language, Examples(broad), Examples(preferred), prompts,
@@ -96,16 +103,32 @@ public static class BranchingFactorExperiment
     }
 
     /// <summary>BF of one model over the prompts, with the spec's decoding and estimator options.</summary>
-    public static ModelBranchingFactor Measure(string name, INextTokenModel model, BranchingFactorSpec spec, IReadOnlyList<int[]> prompts, CancellationToken cancellationToken)
+    public static ModelBranchingFactor Measure(string name, INextTokenModel model, BranchingFactorSpec spec, IReadOnlyList<int[]> prompts, CancellationToken cancellationToken) =>
+        Measure(name, _ => model, spec, prompts, cancellationToken);
+
+    /// <summary>
+    /// Nudging: the base model decodes, the aligned model writes the tokens where the base model's top-1 probability
+    /// is below the spec's threshold; measured like the models themselves, with the nudges counted by position.
+    /// </summary>
+    public static NudgingOutcome MeasureNudging(INextTokenModel baseModel, INextTokenModel alignedModel, BranchingFactorSpec spec, IReadOnlyList<int[]> prompts, CancellationToken cancellationToken)
     {
-        var options = new BranchingFactorOptions(spec.Decoding, spec.SamplesPerPrompt, spec.MaxWords - spec.PromptWords + 1,
-            spec.WindowSize, spec.MinAliveSamples, spec.PaperCompatible);
+        var counts = new NudgeCounts();
+        var measured = Measure("nudged", prompt => new NudgedModel(baseModel, alignedModel, spec.NudgeThreshold, spec.Decoding, prompt.Length, counts),
+            spec, prompts, cancellationToken);
+        return new NudgingOutcome(spec.NudgeThreshold, measured, counts.NudgedFraction, counts.NudgesByPosition, counts.TokensByPosition);
+    }
+
+    private static ModelBranchingFactor Measure(string name, Func<int[], INextTokenModel> modelFor, BranchingFactorSpec spec, IReadOnlyList<int[]> prompts, CancellationToken cancellationToken)
+    {
         // Every model draws with the same stream, so differences come from the models, not the draws.
         var random = new Random(SeedFor(spec, Stream.Measurement));
         var perPrompt = prompts.Select(prompt =>
         {
             cancellationToken.ThrowIfCancellationRequested();
-            return BranchingFactorEstimator.Estimate(model, prompt, options, random);
+            // A prompt is the begin token and its words; the output may take the remaining words and the end token.
+            var options = new BranchingFactorOptions(spec.Decoding, spec.SamplesPerPrompt, spec.MaxWords + 2 - prompt.Length,
+                spec.WindowSize, spec.MinAliveSamples, spec.PaperCompatible);
+            return BranchingFactorEstimator.Estimate(modelFor(prompt), prompt, options, random);
         }).ToList();
         return ModelBranchingFactor.Of(name, TaskBranchingFactor.Of(perPrompt));
     }

@@ -13,17 +13,27 @@ public sealed record ModelBranchingFactor(string Name, double MonteCarlo, double
         new(name, task.MonteCarlo, task.Aep, task.Reported, task.Prompts.Average(prompt => prompt.MeanOutputLength), task.Curve);
 }
 
+/// <summary>Nudging measured: BF of the base model decoding with the aligned model writing its uncertain tokens.</summary>
+/// <param name="NudgedFraction">share of all sampled tokens the aligned model wrote</param>
+/// <param name="NudgesByPosition">histogram of nudges over output position (0 is the first output token)</param>
+/// <param name="TokensByPosition">tokens sampled at each output position, to turn the histogram into rates</param>
+public sealed record NudgingOutcome(double Threshold, ModelBranchingFactor BranchingFactor, double NudgedFraction,
+    IReadOnlyList<int> NudgesByPosition, IReadOnlyList<int> TokensByPosition);
+
 /// <summary>
 /// The result of a base-vs-aligned run. <see cref="Metrics"/> holds the headline numbers under stable
 /// camelCase names (e.g. "baseBf", "alignedBf", "bfRatio"); the records hold the curves.
 /// </summary>
 /// <param name="BroadSource">the broad language itself, measured the same way: what a perfect base model would show</param>
-/// <param name="PreferredSource">the preferred subset itself: what a perfect aligned model would show</param>
+/// <param name="PreferredSource">the preferred subset itself: what a perfect aligned model would show (the
+/// generated subset's source, also when a preferred corpus of one's own was trained on)</param>
+/// <param name="Nudging">null when the spec's nudge threshold is 0</param>
 public sealed record BranchingFactorOutcome(
     IReadOnlyDictionary<string, double> Metrics,
     ModelBranchingFactor Base,
     ModelBranchingFactor Aligned,
     ModelBranchingFactor BroadSource,
     ModelBranchingFactor PreferredSource,
+    NudgingOutcome? Nudging,
     double FinalPretrainingLoss,
     double FinalFineTuningLoss);

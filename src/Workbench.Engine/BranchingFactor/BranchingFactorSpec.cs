@@ -7,8 +7,9 @@ namespace Workbench.Engine.BranchingFactor;
 /// A branching-factor experiment (branching-factor.md), "base vs aligned": generate a broad synthetic language
 /// and its preferred subset from <see cref="Seed"/>, pretrain a small transformer on the broad language
 /// (the base model), fine-tune a copy on the preferred subset (the aligned model), and measure the BF of
-/// both with the same prompts and decoding settings, by both estimators and over output position.
-/// The defaults run in well under a minute on 2 CPU cores.
+/// both with the same prompts and decoding settings, by both estimators and over output position; then nudging
+/// (the base model decoding, the aligned one writing where the base is unsure). The defaults run in well under
+/// a minute on 2 CPU cores.
 /// </summary>
 public sealed record BranchingFactorSpec : ExperimentSpec
 {
@@ -89,6 +90,26 @@ public sealed record BranchingFactorSpec : ExperimentSpec
     /// <summary>The reference code's variant of the estimators (top-k capped at 50, 95th-percentile length, AEP past 50 tokens).</summary>
     public bool PaperCompatible { get; init; }
 
+    /// <summary>
+    /// Nudging: the base model decodes, and where the top-1 probability of its decoding distribution is below
+    /// this the aligned model writes the token: 0 (no nudging measured) to 1. The paper's common default is 0.4.
+    /// </summary>
+    public double NudgeThreshold { get; init; } = 0.4;
+
+    /// <summary>
+    /// Prompts of one's own, one per line: words of the language separated by spaces (e.g. "w3 w7"), without the
+    /// begin token, 1 to <see cref="MaxWords"/> − 1 words each, at most 1000 lines. When given they replace the
+    /// generated prompts, and <see cref="Prompts"/> and <see cref="PromptWords"/> are not used.
+    /// </summary>
+    public string? CustomPrompts { get; init; }
+
+    /// <summary>
+    /// A preferred corpus of one's own, one sequence per line: 1 to <see cref="MaxWords"/> words of the language
+    /// separated by spaces, without the end token (it is added), at most 100000 lines. When given it replaces the
+    /// sampled preferred subset as the fine-tuning data.
+    /// </summary>
+    public string? PreferredCorpus { get; init; }
+
     [JsonIgnore]
     public override string Title => "Branching factor: base vs aligned";
 
@@ -127,8 +148,46 @@ public sealed record BranchingFactorSpec : ExperimentSpec
         CheckRange(TopK, 0, 1000, "topK");
         CheckRange(WindowSize, 1, 64, "windowSize");
         CheckRange(MinAliveSamples, 1, Math.Max(1, SamplesPerPrompt), "minAliveSamples");
+        CheckRange(NudgeThreshold, 0, 1, "nudgeThreshold");
+        if (CustomPrompts is not null) CheckLines(CustomPrompts, "customPrompts", "a prompt", MaxWords - 1, 1000, errors);
+        if (PreferredCorpus is not null) CheckLines(PreferredCorpus, "preferredCorpus", "a sequence", MaxWords, 100_000, errors);
         return errors;
     }
+
+    /// <summary>The custom prompts as token ids, each starting with the begin token; null when none are given.</summary>
+    public IReadOnlyList<int[]>? CustomPromptTokens(Tokens.Vocabulary vocabulary) =>
+        CustomPrompts is null ? null : [.. Lines(CustomPrompts).Select(line => (int[])[Tokens.Vocabulary.Begin, .. vocabulary.Encode(line)])];
+
+    /// <summary>The preferred corpus as token ids, each ending with the end token; null when none is given.</summary>
+    public IReadOnlyList<int[]>? PreferredCorpusTokens(Tokens.Vocabulary vocabulary) =>
+        PreferredCorpus is null ? null : [.. Lines(PreferredCorpus).Select(line => (int[])[.. vocabulary.Encode(line), Tokens.Vocabulary.End])];
+
+    /// <summary>Non-blank lines, trimmed.</summary>
+    private static IEnumerable<string> Lines(string text) =>
+        text.Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0);
+
+    /// <summary>One error per field at most: the first bad line, so a long paste does not flood the form.</summary>
+    private void CheckLines(string text, string field, string what, int maxWords, int maxLines, List<SpecError> errors)
+    {
+        var lines = Lines(text).ToList();
+        string? problem = lines.Count == 0 ? "has no lines; leave it out instead"
+            : lines.Count > maxLines ? $"has {lines.Count} lines; at most {maxLines} are allowed"
+            : null;
+        for (var i = 0; problem is null && i < lines.Count; i++)
+        {
+            var words = lines[i].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            var unknown = words.FirstOrDefault(word => !IsWord(word));
+            if (unknown is not null)
+                problem = $"line {i + 1}: '{unknown}' is not a word of the language (w0 to w{Words - 1})";
+            else if (words.Length > maxWords)
+                problem = $"line {i + 1}: {words.Length} words; {what} has 1 to {maxWords}";
+        }
+        if (problem is not null) errors.Add(new SpecError(field, problem));
+    }
+
+    private bool IsWord(string token) =>
+        token.Length > 1 && token[0] == 'w' && token[1..].All(char.IsAsciiDigit) && (token.Length == 2 || token[1] != '0')
+        && int.TryParse(token[1..], CultureInfo.InvariantCulture, out var index) && index < Words;
 
     /// <summary>The language's parameters.</summary>
     [JsonIgnore]

@@ -39,6 +39,33 @@ public class BranchingFactorExperimentTests
         // Fine-tuning on a subset with one preferred continuation per word must narrow the model.
         Assert.True(outcome.Aligned.Reported < outcome.Base.Reported, $"aligned {outcome.Aligned.Reported:F2}, base {outcome.Base.Reported:F2}");
         Assert.True(outcome.PreferredSource.Reported < outcome.BroadSource.Reported);
+
+        var nudging = Assert.IsType<NudgingOutcome>(outcome.Nudging);
+        Assert.Equal(nudging.BranchingFactor.Reported, outcome.Metrics["nudgedBf"]);
+        Assert.InRange(outcome.Metrics["nudgedFraction"], 0, 1);
+        Assert.Equal(Tiny.Prompts * Tiny.SamplesPerPrompt, nudging.TokensByPosition[0]);
+        Assert.All(nudging.NudgesByPosition.Zip(nudging.TokensByPosition), pair => Assert.InRange(pair.First, 0, pair.Second));
+    }
+
+    [Fact]
+    public void Without_a_nudge_threshold_nudging_is_not_measured()
+    {
+        var outcome = BranchingFactorExperiment.Run(Tiny with { NudgeThreshold = 0, PretrainingSteps = 2, FineTuningSteps = 2 }, new RecordingObserver(), CancellationToken.None);
+        Assert.Null(outcome.Nudging);
+        Assert.False(outcome.Metrics.ContainsKey("nudgedBf"));
+    }
+
+    [Fact]
+    public void Custom_prompts_and_preferred_corpus_replace_the_generated_ones()
+    {
+        var spec = Tiny with { CustomPrompts = "w1\nw2 w3", PreferredCorpus = "w4 w4\nw5" };
+        var data = BranchingFactorExperiment.CreateData(spec);
+        Assert.Equal([[1, 4], [1, 5, 6]], data.Prompts);
+        Assert.Equal([[7, 7, 2], [8, 2]], data.FineTuning.Select(example => example.Answer));
+        Assert.Equal(Tiny.PretrainingSequences + 2, data.Summary.TrainingExamples);
+
+        var outcome = BranchingFactorExperiment.Run(spec with { PretrainingSteps = 2, FineTuningSteps = 2 }, new RecordingObserver(), CancellationToken.None);
+        Assert.Equal(2 * Tiny.SamplesPerPrompt, outcome.Nudging!.TokensByPosition[0]);
     }
 
     [Fact]

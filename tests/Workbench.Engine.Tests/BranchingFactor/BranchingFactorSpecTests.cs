@@ -39,6 +39,14 @@ public class BranchingFactorSpecTests
         { new BranchingFactorSpec { TopK = -1 }, "topK", "must be between 0 and 1000" },
         { new BranchingFactorSpec { WindowSize = 0 }, "windowSize", "must be between 1 and 64" },
         { new BranchingFactorSpec { SamplesPerPrompt = 20, MinAliveSamples = 21 }, "minAliveSamples", "must be between 1 and 20" },
+        { new BranchingFactorSpec { NudgeThreshold = 1.5 }, "nudgeThreshold", "must be between 0 and 1" },
+        { new BranchingFactorSpec { CustomPrompts = " \n " }, "customPrompts", "has no lines; leave it out instead" },
+        { new BranchingFactorSpec { Words = 10, CustomPrompts = "w1 w2\nw3 w10" }, "customPrompts", "line 2: 'w10' is not a word of the language (w0 to w9)" },
+        { new BranchingFactorSpec { CustomPrompts = "w1 hello" }, "customPrompts", "line 1: 'hello' is not a word of the language (w0 to w23)" },
+        { new BranchingFactorSpec { CustomPrompts = "w01" }, "customPrompts", "line 1: 'w01' is not a word of the language (w0 to w23)" },
+        { new BranchingFactorSpec { MaxWords = 3, CustomPrompts = "w1\nw1 w2 w3" }, "customPrompts", "line 2: 3 words; a prompt has 1 to 2" },
+        { new BranchingFactorSpec { MaxWords = 3, PreferredCorpus = "w1 w2 w3\r\nw1 w2 w3 w4" }, "preferredCorpus", "line 2: 4 words; a sequence has 1 to 3" },
+        { new BranchingFactorSpec { PreferredCorpus = string.Join('\n', Enumerable.Repeat("w1", 100_001)) }, "preferredCorpus", "has 100001 lines; at most 100000 are allowed" },
     };
 
     [Theory]
@@ -46,6 +54,17 @@ public class BranchingFactorSpecTests
     public void Each_problem_names_its_json_field(BranchingFactorSpec spec, string field, string message)
     {
         Assert.Equal([new SpecError(field, message)], spec.Validate());
+    }
+
+    [Fact]
+    public void Custom_prompts_and_corpus_become_tokens_skipping_blank_lines()
+    {
+        var spec = new BranchingFactorSpec { Words = 10, CustomPrompts = "w1 w2\r\n\n  w9 \n", PreferredCorpus = "w3\nw4 w5" };
+        var vocabulary = new Tokens.Vocabulary(Enumerable.Range(0, 10).Select(word => $"w{word}"));
+        Assert.Empty(spec.Validate());
+        Assert.Equal([[1, 4, 5], [1, 12]], spec.CustomPromptTokens(vocabulary));
+        Assert.Equal([[6, 2], [7, 8, 2]], spec.PreferredCorpusTokens(vocabulary));
+        Assert.Null(new BranchingFactorSpec().CustomPromptTokens(vocabulary));
     }
 
     [Fact]
