@@ -19,7 +19,10 @@ public sealed record PromptBranchingFactor(
     double MonteCarlo, double Aep, double Reported, EstimatorKind ReportedEstimator,
     int Samples, int EvaluationLength, double MeanOutputLength, IReadOnlyList<PositionWindow> Curve);
 
-/// <summary>BF of a task: the mean of its prompts' BFs, and per window the mean over the prompts that reach it.</summary>
+/// <summary>
+/// BF of a task: the mean of its prompts' BFs, and per window the mean over the prompts whose curve reaches it
+/// (its <see cref="PositionWindow.AliveAtStart"/> then sums their samples).
+/// </summary>
 public sealed record TaskBranchingFactor(double MonteCarlo, double Aep, double Reported, IReadOnlyList<PositionWindow> Curve, IReadOnlyList<PromptBranchingFactor> Prompts)
 {
     public static TaskBranchingFactor Of(IReadOnlyList<PromptBranchingFactor> prompts)

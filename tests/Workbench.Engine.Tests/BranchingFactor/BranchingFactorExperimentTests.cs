@@ -12,7 +12,7 @@ public class BranchingFactorExperimentTests
         Prompts = 3, PromptWords = 1, SamplesPerPrompt = 20, MinAliveSamples = 5, Seed = 2,
     };
 
-    public BranchingFactorExperimentTests() => TestTorch.Configure();
+    public BranchingFactorExperimentTests() => OneTorchThread.Configure();
 
     [Fact]
     public void Reports_the_dataset_then_every_step_of_both_phases_and_measures_both_models()

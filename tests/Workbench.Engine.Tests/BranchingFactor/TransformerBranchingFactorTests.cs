@@ -9,7 +9,7 @@ namespace Workbench.Engine.Tests.BranchingFactor;
 /// <summary>The estimators on the real transformer, through <see cref="TransformerNextTokenModel"/>.</summary>
 public class TransformerBranchingFactorTests
 {
-    public TransformerBranchingFactorTests() => TestTorch.Configure();
+    public TransformerBranchingFactorTests() => OneTorchThread.Configure();
 
     [Fact]
     public void Prefixes_of_different_lengths_get_the_same_log_probabilities_together_as_alone()
