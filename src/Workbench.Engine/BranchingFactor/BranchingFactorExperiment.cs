@@ -61,6 +61,9 @@ public static class BranchingFactorExperiment
             ["pretrainingLoss"] = pretrainingLoss,
             ["fineTuningLoss"] = fineTuningLoss,
         };
+        // The paper finds the gap widest at the first positions.
+        if (based.Curve.Count > 0 && aligned.Curve.Count > 0)
+            metrics["bfRatioFirstWindow"] = based.Curve[0].MonteCarlo / aligned.Curve[0].MonteCarlo;
         if (nudging is not null)
         {
             metrics["nudgedBf"] = nudging.BranchingFactor.Reported;

@@ -104,6 +104,25 @@ public class BranchingFactorEstimatorTests
     }
 
     [Fact]
+    public void Exact_enumeration_normalises_each_output_by_its_own_length()
+    {
+        // First step: a or the end, 0.5 each (entropy ln 2). After a: a 0.9, end 0.1 (entropy 0.325083); length limit 2.
+        // Outputs: "end" (p 0.5, mean entropy ln 2), "a a" (p 0.45) and "a end" (p 0.05), both (ln 2 + 0.325083) / 2.
+        // E[mean entropy] = 0.5 · 0.693147 + 0.5 · 0.509115 = 0.601131; the variance is 0.008467.
+        // E[−ln P / |y|] = 0.5 · ln 2 + 0.45 · (−ln 0.45 / 2) + 0.05 · (−ln 0.05 / 2) = 0.601131 too (the length is
+        // fixed by the first token, so the second step's surprisal averages to its entropy); the variance is 0.062780.
+        var model = new FunctionModel(2, 1, prefix => prefix.Length == 1 ? [0.5, 0.5] : [0.9, 0.1]);
+        var exact = ExactBranchingFactor.Compute(model, [0], DecodingSettings.Plain, 2);
+
+        Assert.Equal(3, exact.Outputs);
+        Assert.Equal(0.601131, exact.MeanEntropy, Exact);
+        Assert.Equal(0.008467, exact.MeanEntropyVariance, Exact);
+        Assert.Equal(0.601131, exact.MeanSurprisal, Exact);
+        Assert.Equal(0.062780, exact.MeanSurprisalVariance, Exact);
+        Assert.Equal(1.824181, exact.BranchingFactor, Exact);
+    }
+
+    [Fact]
     public void Truncation_lowers_the_exact_BF()
     {
         var source = SmallSource();
