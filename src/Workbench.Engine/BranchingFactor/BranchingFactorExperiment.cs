@@ -38,38 +38,38 @@ public static class BranchingFactorExperiment
 
         var baseModelView = new TransformerNextTokenModel(baseModel);
         var alignedModelView = new TransformerNextTokenModel(alignedModel);
-        var based = Measure("base", baseModelView, spec, data.Prompts, cancellationToken);
-        var aligned = Measure("aligned", alignedModelView, spec, data.Prompts, cancellationToken);
+        var baseMeasured = Measure("base", baseModelView, spec, data.Prompts, cancellationToken);
+        var alignedMeasured = Measure("aligned", alignedModelView, spec, data.Prompts, cancellationToken);
         var broadSource = Measure("broadSource", data.Language.Broad, spec, data.Prompts, cancellationToken);
         var preferredSource = Measure("preferredSource", data.Language.Preferred, spec, data.Prompts, cancellationToken);
         var nudging = spec.NudgeThreshold > 0 ? MeasureNudging(baseModelView, alignedModelView, spec, data.Prompts, cancellationToken) : null;
 
         var metrics = new Dictionary<string, double>
         {
-            ["baseBf"] = based.Reported,
-            ["alignedBf"] = aligned.Reported,
-            ["bfRatio"] = based.Reported / aligned.Reported,
-            ["baseBfMonteCarlo"] = based.MonteCarlo,
-            ["alignedBfMonteCarlo"] = aligned.MonteCarlo,
-            ["baseBfAep"] = based.Aep,
-            ["alignedBfAep"] = aligned.Aep,
-            ["bfRatioAep"] = based.Aep / aligned.Aep,
+            ["baseBf"] = baseMeasured.Reported,
+            ["alignedBf"] = alignedMeasured.Reported,
+            ["bfRatio"] = baseMeasured.Reported / alignedMeasured.Reported,
+            ["baseBfMonteCarlo"] = baseMeasured.MonteCarlo,
+            ["alignedBfMonteCarlo"] = alignedMeasured.MonteCarlo,
+            ["baseBfAep"] = baseMeasured.Aep,
+            ["alignedBfAep"] = alignedMeasured.Aep,
+            ["bfRatioAep"] = baseMeasured.Aep / alignedMeasured.Aep,
             ["broadSourceBf"] = broadSource.Reported,
             ["preferredSourceBf"] = preferredSource.Reported,
-            ["baseMeanOutputLength"] = based.MeanOutputLength,
-            ["alignedMeanOutputLength"] = aligned.MeanOutputLength,
+            ["baseMeanOutputLength"] = baseMeasured.MeanOutputLength,
+            ["alignedMeanOutputLength"] = alignedMeasured.MeanOutputLength,
             ["pretrainingLoss"] = pretrainingLoss,
             ["fineTuningLoss"] = fineTuningLoss,
         };
         // The paper finds the gap widest at the first positions.
-        if (based.Curve.Count > 0 && aligned.Curve.Count > 0)
-            metrics["bfRatioFirstWindow"] = based.Curve[0].MonteCarlo / aligned.Curve[0].MonteCarlo;
+        if (baseMeasured.Curve.Count > 0 && alignedMeasured.Curve.Count > 0)
+            metrics["bfRatioFirstWindow"] = baseMeasured.Curve[0].MonteCarlo / alignedMeasured.Curve[0].MonteCarlo;
         if (nudging is not null)
         {
             metrics["nudgedBf"] = nudging.BranchingFactor.Reported;
             metrics["nudgedFraction"] = nudging.NudgedFraction;
         }
-        return new BranchingFactorOutcome(metrics, based, aligned, broadSource, preferredSource, nudging, pretrainingLoss, fineTuningLoss);
+        return new BranchingFactorOutcome(metrics, baseMeasured, alignedMeasured, broadSource, preferredSource, nudging, pretrainingLoss, fineTuningLoss);
     }
 
     /// <summary>The language, both training sets, the prompts, and their summary.</summary>

@@ -7,10 +7,13 @@ namespace Workbench.Engine.BranchingFactor;
 /// <param name="Reported">the BF to quote: <paramref name="MonteCarlo"/>, or in the paper-compatible mode the estimator it chose</param>
 /// <param name="MeanOutputLength">tokens per output, the end token included</param>
 /// <param name="Curve">BF over output position, windows where enough samples are alive, averaged over prompts</param>
-public sealed record ModelBranchingFactor(string Name, double MonteCarlo, double Aep, double Reported, double MeanOutputLength, IReadOnlyList<PositionWindow> Curve)
+/// <param name="PerPrompt">each prompt's reported BF, in prompt order (their mean is <paramref name="Reported"/>)</param>
+public sealed record ModelBranchingFactor(string Name, double MonteCarlo, double Aep, double Reported, double MeanOutputLength,
+    IReadOnlyList<PositionWindow> Curve, IReadOnlyList<double> PerPrompt)
 {
     public static ModelBranchingFactor Of(string name, TaskBranchingFactor task) =>
-        new(name, task.MonteCarlo, task.Aep, task.Reported, task.Prompts.Average(prompt => prompt.MeanOutputLength), task.Curve);
+        new(name, task.MonteCarlo, task.Aep, task.Reported, task.Prompts.Average(prompt => prompt.MeanOutputLength), task.Curve,
+            [.. task.Prompts.Select(prompt => prompt.Reported)]);
 }
 
 /// <summary>Nudging measured: BF of the base model decoding with the aligned model writing its uncertain tokens.</summary>

@@ -33,6 +33,8 @@ public class BranchingFactorExperimentTests
         Assert.Equal(outcome.Base.Reported, outcome.Metrics["baseBf"]);
         Assert.Equal(outcome.Aligned.Reported, outcome.Metrics["alignedBf"]);
         Assert.Equal(outcome.Base.Reported / outcome.Aligned.Reported, outcome.Metrics["bfRatio"]);
+        Assert.Equal(Tiny.Prompts, outcome.Base.PerPrompt.Count);
+        Assert.Equal(outcome.Base.PerPrompt.Average(), outcome.Base.Reported, 12);
         Assert.NotEmpty(outcome.Base.Curve);
         Assert.NotEmpty(outcome.Aligned.Curve);
         Assert.All(outcome.Metrics.Values, value => Assert.True(double.IsFinite(value)));
@@ -80,6 +82,7 @@ public class BranchingFactorExperimentTests
         Assert.Equal(first.Metrics, second.Metrics);
         Assert.Equal(first.Base.Curve, second.Base.Curve);
         Assert.Equal(first.Aligned.Curve, second.Aligned.Curve);
+        Assert.Equal(first.Aligned.PerPrompt, second.Aligned.PerPrompt);
     }
 
     [Fact]
