@@ -5,5 +5,6 @@ var root = new RootCommand("Workbench: run and benchmark the experiment engine f
 {
     RunLocalCommand.Create(),
     BenchCommand.Create(),
+    BranchingFactorCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Workbench.Engine.BranchingFactor;
 using Workbench.Engine.Creativity;
 
 namespace Workbench.Engine;
@@ -9,6 +10,7 @@ namespace Workbench.Engine;
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
 [JsonDerivedType(typeof(CreativitySpec), CreativitySpec.Kind)]
+[JsonDerivedType(typeof(BranchingFactorSpec), BranchingFactorSpec.Kind)]
 public abstract record ExperimentSpec
 {
     /// <summary>A short human title, e.g. "Creativity: sibling discovery, next-token training".</summary>

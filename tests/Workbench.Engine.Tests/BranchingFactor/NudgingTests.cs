@@ -1,0 +1,50 @@
+using Workbench.Engine.BranchingFactor;
+
+namespace Workbench.Engine.Tests.BranchingFactor;
+
+public class NudgingTests
+{
+    // Tokens a (0), b (1) and the end (2). The base model is unsure at the first output position (top-1 0.5)
+    // and sure afterwards (top-1 0.9); the aligned model always prefers a, 0.7 to 0.3.
+    private static readonly FunctionModel Base = new(3, 2, prefix => prefix.Length == 1 ? [0.5, 0.5, 0] : [0.9, 0.05, 0.05]);
+    private static readonly FunctionModel Aligned = new(3, 2, _ => [0.7, 0.3, 0]);
+
+    [Fact]
+    public void The_aligned_model_writes_exactly_where_the_base_model_is_unsure()
+    {
+        var counts = new NudgeCounts();
+        var nudged = new NudgedModel(Base, Aligned, threshold: 0.6, DecodingSettings.Plain, promptLength: 1, counts);
+        var options = new BranchingFactorOptions(DecodingSettings.Plain, Samples: 30, MaxOutputLength: 4, WindowSize: 1, MinAliveSamples: 1);
+        var estimate = BranchingFactorEstimator.Estimate(nudged, [0], options, new Random(1));
+
+        Assert.Equal(30, counts.NudgesByPosition[0]);
+        Assert.All(counts.NudgesByPosition.Skip(1), nudges => Assert.Equal(0, nudges));
+        Assert.Equal(30, counts.TokensByPosition[0]);
+        Assert.Equal(30.0 / counts.TokensByPosition.Sum(), counts.NudgedFraction, 12);
+        // The first position has the aligned model's entropy, the next the base model's.
+        Assert.Equal(Math.Exp(-(0.7 * Math.Log(0.7) + 0.3 * Math.Log(0.3))), estimate.Curve[0].MonteCarlo, 1e-9);
+        Assert.Equal(Math.Exp(-(0.9 * Math.Log(0.9) + 2 * 0.05 * Math.Log(0.05))), estimate.Curve[1].MonteCarlo, 1e-9);
+    }
+
+    [Fact]
+    public void A_threshold_no_top_1_probability_falls_below_never_nudges()
+    {
+        var counts = new NudgeCounts();
+        var nudged = new NudgedModel(Base, Aligned, threshold: 0.4, DecodingSettings.Plain, promptLength: 1, counts);
+        var exact = ExactBranchingFactor.Compute(nudged, [0], DecodingSettings.Plain, 3);
+
+        Assert.Equal(0, counts.NudgedFraction);
+        Assert.Equal(ExactBranchingFactor.Compute(Base, [0], DecodingSettings.Plain, 3), exact);
+    }
+
+    [Fact]
+    public void The_threshold_judges_the_base_models_decoding_distribution()
+    {
+        // Top-k 1 makes the base model certain everywhere, so nothing is nudged even at threshold 0.6.
+        var counts = new NudgeCounts();
+        var nudged = new NudgedModel(Base, Aligned, threshold: 0.6, new DecodingSettings(TopK: 1), promptLength: 1, counts);
+        nudged.NextTokenLogProbabilities([[0], [0, 1]]);
+        Assert.Equal(0, counts.NudgedFraction);
+        Assert.Equal([1, 1], counts.TokensByPosition);
+    }
+}
