@@ -20,5 +20,5 @@ public sealed class ConsoleProgress : IExperimentObserver
     }
 
     public void ModelTrained(ModelCheckpoint checkpoint) => Console.Error.WriteLine(
-        $"checkpoint: {checkpoint.Weights.Length} bytes, sha256 {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(checkpoint.Weights))[..12]}…");
+        $"checkpoint of {checkpoint.Model}: {checkpoint.Weights.Length} bytes, sha256 {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(checkpoint.Weights))[..12]}…");
 }

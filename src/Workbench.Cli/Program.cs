@@ -5,6 +5,6 @@ var root = new RootCommand("Workbench: run and benchmark the experiment engine f
 {
     RunLocalCommand.Create(),
     BenchCommand.Create(),
-    BranchingFactorCommand.Create(),
+    BenchBranchingFactorCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Workbench.Engine;
+using Workbench.Engine.BranchingFactor;
 using Workbench.Engine.Creativity;
 
 namespace Workbench.Cli;
@@ -44,9 +45,10 @@ public static class RunLocalCommand
         var clock = Stopwatch.StartNew();
         try
         {
-            var outcome = spec switch
+            object outcome = spec switch
             {
-                CreativitySpec creativity => CreativityExperiment.Run(creativity, new ConsoleProgress(), cancellationToken),
+                CreativitySpec creativity => Shown(CreativityExperiment.Run(creativity, new ConsoleProgress(), cancellationToken)),
+                BranchingFactorSpec branchingFactor => BranchingFactorExperiment.Run(branchingFactor, new ConsoleProgress(), cancellationToken),
                 _ => throw new NotSupportedException($"run-local cannot run {spec.GetType().Name} yet."),
             };
             var result = new
@@ -55,9 +57,7 @@ public static class RunLocalCommand
                 Spec = spec,
                 Environment = environment,
                 ElapsedSeconds = Math.Round(clock.Elapsed.TotalSeconds, 2),
-                outcome.Metrics,
-                outcome.FinalLoss,
-                Examples = outcome.Samples.Take(ExamplesShown),
+                Outcome = outcome,
             };
             Console.WriteLine(JsonSerializer.Serialize(result, Output));
             return 0;
@@ -68,6 +68,9 @@ public static class RunLocalCommand
             return Cancelled;
         }
     }
+
+    /// <summary>A creativity outcome with its first few samples, not thousands of them.</summary>
+    private static object Shown(CreativityOutcome outcome) => new { outcome.Metrics, outcome.FinalLoss, Examples = outcome.Samples.Take(ExamplesShown) };
 
     /// <summary>The spec, or null after printing why it cannot be run.</summary>
     private static ExperimentSpec? ReadSpec(FileInfo file)

@@ -11,7 +11,7 @@ public interface IExperimentObserver
     /// <summary>Called after every optimisation step; the observer decides how often to record.</summary>
     void TrainingStepCompleted(TrainingStep step);
 
-    /// <summary>Called once training ends, with the trained weights, so a run can keep its checkpoint.</summary>
+    /// <summary>Called when a model's training ends, with its weights, so a run can keep its checkpoints.</summary>
     void ModelTrained(ModelCheckpoint checkpoint);
 }
 
@@ -20,5 +20,15 @@ public sealed record DatasetSummary(int TrainingExamples, int ValidAnswers, stri
 
 public sealed record TrainingStep(int Step, int TotalSteps, double Loss);
 
+/// <param name="Model">which model, when an experiment trains several (e.g. "base", "aligned"); "model" otherwise</param>
 /// <param name="Weights">the model's parameters and buffers in TorchSharp's format (Module.save), byte-identical for identical weights</param>
-public sealed record ModelCheckpoint(int Step, byte[] Weights);
+public sealed record ModelCheckpoint(string Model, int Step, byte[] Weights)
+{
+    /// <summary>The weights as bytes, in TorchSharp's own format.</summary>
+    public static byte[] WeightsOf(TorchSharp.torch.nn.Module model)
+    {
+        using var buffer = new MemoryStream();
+        model.save(buffer);
+        return buffer.ToArray();
+    }
+}

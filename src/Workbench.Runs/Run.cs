@@ -44,10 +44,11 @@ public sealed class Run
 
     public Dictionary<string, double> Metrics { get; set; } = [];
     public List<LabelledSample> Examples { get; set; } = [];
-    /// <summary>Artifact hash of the trained weights of the current attempt.</summary>
-    public string? Checkpoint { get; set; }
-    /// <summary>Artifact hash of every generated sample with its labels.</summary>
-    public string? Samples { get; set; }
+    /// <summary>Artifact hashes of the trained weights of the current attempt, by model (e.g. "model", or "base" and "aligned").</summary>
+    public Dictionary<string, string> Checkpoints { get; set; } = [];
+    /// <summary>Artifact hash of the whole result (every sample with its labels, every curve), JSON.</summary>
+    public string? Details { get; set; }
+    public List<Curve> Curves { get; set; } = [];
     public string? Error { get; set; }
 
     public bool IsFinished => Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled;
@@ -84,7 +85,7 @@ public sealed class Run
         Dataset = null;
         Step = 0;
         Loss = [];
-        Checkpoint = null;
+        Checkpoints = [];
     }
 
     public void Apply(DatasetGenerated generated) => Dataset = generated.Dataset;
@@ -96,13 +97,14 @@ public sealed class Run
         Step = progressed.Points[^1].Step;
     }
 
-    public void Apply(CheckpointSaved saved) => Checkpoint = saved.Artifact;
+    public void Apply(CheckpointSaved saved) => Checkpoints[saved.Model] = saved.Artifact;
 
     public void Apply(EvaluationCompleted evaluated)
     {
         Metrics = new Dictionary<string, double>(evaluated.Metrics);
         Examples = [.. evaluated.Examples];
-        Samples = evaluated.Samples;
+        Details = evaluated.Details;
+        Curves = [.. evaluated.Curves ?? []];
     }
 
     public void Apply(IEvent<RunSucceeded> succeeded)

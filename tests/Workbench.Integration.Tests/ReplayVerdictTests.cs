@@ -60,8 +60,8 @@ public sealed class ReplayVerdictTests
             new RunStarted(1, "host", "1", environment, new CodeVersion("abc", false), new Dictionary<string, long> { ["data"] = 1 }),
             new DatasetGenerated(1, new DatasetSummary(10, 40, "hash", 20)),
             new TrainingProgressed(1, losses.Length, points),
-            new CheckpointSaved(1, losses.Length, "weights", 100),
-            new EvaluationCompleted(1, new Dictionary<string, double> { ["creativity"] = creativity }, [], "samples"),
+            new CheckpointSaved(1, "model", losses.Length, "weights", 100),
+            new EvaluationCompleted(1, new Dictionary<string, double> { ["creativity"] = creativity }, [], "details"),
         };
         var run = new Run
         {

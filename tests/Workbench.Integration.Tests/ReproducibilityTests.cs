@@ -36,8 +36,8 @@ public sealed class ReproducibilityTests(WorkbenchFixture fixture)
         Assert.True(verdict.ComparedValues > WorkbenchFixture.TinySpec.TrainingSteps, $"compared only {verdict.ComparedValues} values");
         Assert.Equal(original.Metrics, replay.Metrics);
         Assert.Equal(original.Loss, replay.Loss);
-        Assert.Equal(original.Checkpoint, replay.Checkpoint);
-        Assert.Equal(original.Samples, replay.Samples);
+        Assert.Equal(original.Checkpoints, replay.Checkpoints);
+        Assert.Equal(original.Details, replay.Details);
         Assert.Contains(await api.Derived(original.Id), derived => derived.GetProperty("id").GetGuid() == replayId);
     }
 
@@ -123,8 +123,8 @@ public sealed class ReproducibilityTests(WorkbenchFixture fixture)
             Assert.Equal(JsonSerializer.Serialize(original, ExperimentJson.Options), JsonSerializer.Serialize(imported, ExperimentJson.Options));
             var events = await query.Events.FetchStreamAsync(id);
             Assert.Equal((await api.Events(id)).Select(e => (e.Version, e.Type, e.Timestamp)), events.Select(e => (e.Version, e.EventTypeName, e.Timestamp)));
-            Assert.True(otherArtifacts.Contains(original.Checkpoint!));
-            Assert.Equal(fixture.Hosts.Artifacts.Read(original.Samples!), otherArtifacts.Read(original.Samples!));
+            Assert.True(otherArtifacts.Contains(original.Checkpoints["model"]));
+            Assert.Equal(fixture.Hosts.Artifacts.Read(original.Details!), otherArtifacts.Read(original.Details!));
         }
         finally
         {

@@ -22,8 +22,8 @@ public sealed class SubmittingRunsTests(WorkbenchFixture fixture)
         Assert.Equal("cpu", run.Environment!.Device);
         Assert.Matches("^[0-9a-f]{40}$", run.Code!.Commit);
         Assert.Equal(7, run.Seeds["sampling"]);
-        Assert.True(fixture.Hosts.Artifacts.Contains(run.Checkpoint!));
-        Assert.True(fixture.Hosts.Artifacts.Contains(run.Samples!));
+        Assert.True(fixture.Hosts.Artifacts.Contains(run.Checkpoints["model"]));
+        Assert.True(fixture.Hosts.Artifacts.Contains(run.Details!));
         Assert.Equal(20, run.Step);
         Assert.Equal(20, run.Loss.Count);
         Assert.InRange(run.Metrics["creativity"], 0, 1);

@@ -15,7 +15,7 @@ namespace Workbench.Engine.BranchingFactor;
 public static class BranchingFactorExperiment
 {
     /// <summary>Separate random streams for each purpose, all derived from the spec's seed.</summary>
-    private enum Stream { Language = 1, PretrainingData, PreferredData, Prompts, PretrainingOrder, FineTuningOrder, Measurement }
+    internal enum Stream { Language = 1, PretrainingData, PreferredData, Prompts, PretrainingOrder, FineTuningOrder, Measurement }
 
     /// <exception cref="ArgumentException">the spec is invalid</exception>
     /// <exception cref="OperationCanceledException">cancelled; checked before every training step and every measured prompt</exception>
@@ -32,9 +32,11 @@ public static class BranchingFactorExperiment
         var totalSteps = spec.PretrainingSteps + spec.FineTuningSteps;
         var pretrainingLoss = Train(baseModel, data.Pretraining, spec.PretrainingSteps, spec.LearningRate, SeedFor(spec, Stream.PretrainingOrder),
             spec.BatchSize, firstStep: 1, totalSteps, observer, cancellationToken);
+        observer.ModelTrained(new ModelCheckpoint("base", spec.PretrainingSteps, ModelCheckpoint.WeightsOf(baseModel)));
         using var alignedModel = Copy(baseModel, spec);
         var fineTuningLoss = Train(alignedModel, data.FineTuning, spec.FineTuningSteps, spec.FineTuningLearningRate, SeedFor(spec, Stream.FineTuningOrder),
             spec.BatchSize, firstStep: spec.PretrainingSteps + 1, totalSteps, observer, cancellationToken);
+        observer.ModelTrained(new ModelCheckpoint("aligned", totalSteps, ModelCheckpoint.WeightsOf(alignedModel)));
 
         var baseModelView = new TransformerNextTokenModel(baseModel);
         var alignedModelView = new TransformerNextTokenModel(alignedModel);
@@ -165,6 +167,6 @@ public static class BranchingFactorExperiment
         [.. sequences.Select(sequence => new TrainingExample([Vocabulary.Begin], sequence))];
 
     /// <summary>A stream's seed: a fixed mix of the spec's seed and the purpose (not string.GetHashCode, which varies by process).</summary>
-    private static int SeedFor(BranchingFactorSpec spec, Stream stream) =>
+    internal static int SeedFor(BranchingFactorSpec spec, Stream stream) =>
         (int)(((uint)spec.Seed * 2654435761u + (uint)stream * 40503u) & int.MaxValue);
 }

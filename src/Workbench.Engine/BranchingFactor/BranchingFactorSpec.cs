@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Workbench.Engine.BranchingFactor;
@@ -112,6 +113,15 @@ public sealed record BranchingFactorSpec : ExperimentSpec
 
     [JsonIgnore]
     public override string Title => "Branching factor: base vs aligned";
+
+    /// <summary>One stream per purpose, each mixed from <see cref="Seed"/>; both models start from the same initial weights.</summary>
+    [JsonIgnore]
+    public override IReadOnlyDictionary<string, long> Seeds =>
+        Enum.GetValues<BranchingFactorExperiment.Stream>().ToDictionary(
+            stream => JsonNamingPolicy.CamelCase.ConvertName(stream.ToString()),
+            stream => (long)BranchingFactorExperiment.SeedFor(this, stream))
+        .Append(new KeyValuePair<string, long>("initialisation", Seed))
+        .ToDictionary();
 
     public override IReadOnlyList<SpecError> Validate()
     {

@@ -31,7 +31,7 @@ public static class CreativityExperiment
 
         using var model = CreateModel(spec, task);
         var finalLoss = Train(spec, task, model, observer, cancellationToken);
-        observer.ModelTrained(new ModelCheckpoint(spec.TrainingSteps, Checkpoint(model)));
+        observer.ModelTrained(new ModelCheckpoint("model", spec.TrainingSteps, ModelCheckpoint.WeightsOf(model)));
         var answers = Generate(spec, task, model, cancellationToken);
         var (metrics, samples) = CreativityScorer.Score(task, answers);
         return new CreativityOutcome(metrics, samples, finalLoss);
@@ -86,14 +86,6 @@ public static class CreativityExperiment
             answers.AddRange(AutoregressiveSampler.Sample(model, prompts, task.MaxAnswerLength, spec.Temperature, sampling));
         }
         return answers;
-    }
-
-    /// <summary>The model's weights as bytes, in TorchSharp's own format.</summary>
-    public static byte[] Checkpoint(Transformer model)
-    {
-        using var buffer = new MemoryStream();
-        model.save(buffer);
-        return buffer.ToArray();
     }
 
     /// <summary>

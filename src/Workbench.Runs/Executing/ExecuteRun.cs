@@ -1,9 +1,9 @@
-using System.Text.Json;
 using Hangfire;
 using Marten;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Workbench.Engine;
+using Workbench.Engine.BranchingFactor;
 using Workbench.Engine.Creativity;
 using Workbench.Runs.Artifacts;
 using Workbench.Runs.Cancelling;
@@ -78,26 +78,12 @@ public sealed class ExecuteRun(IDocumentStore store, ArtifactStore artifacts, IO
         return (run, attempt);
     }
 
+    /// <summary>Runs the engine for the spec's kind and describes its outcome as the evaluation event.</summary>
     private static EvaluationCompleted Evaluate(
         ExperimentSpec spec, int attempt, IExperimentObserver observer, ArtifactStore artifacts, CancellationToken cancellationToken) => spec switch
     {
-        CreativitySpec creativity => Describe(attempt, CreativityExperiment.Run(creativity, observer, cancellationToken), artifacts),
+        CreativitySpec creativity => CreativityEvaluation.Run(creativity, attempt, observer, artifacts, cancellationToken),
+        BranchingFactorSpec branchingFactor => BranchingFactorEvaluation.Run(branchingFactor, attempt, observer, artifacts, cancellationToken),
         _ => throw new NotSupportedException($"No worker code for experiment kind {spec.GetType().Name}"),
     };
-
-    private static EvaluationCompleted Describe(int attempt, CreativityOutcome outcome, ArtifactStore artifacts)
-    {
-        const int examplesShown = 12;
-        var metrics = new Dictionary<string, double>
-        {
-            ["creativity"] = outcome.Metrics.CreativityScore,
-            ["memorization"] = outcome.Metrics.MemorizationRate,
-            ["coherence"] = outcome.Metrics.CoherenceRate,
-            ["uniqueness"] = outcome.Metrics.UniquenessRate,
-            ["generated"] = outcome.Metrics.Generated,
-            ["finalLoss"] = outcome.FinalLoss,
-        };
-        var samples = artifacts.Put(JsonSerializer.SerializeToUtf8Bytes(outcome.Samples, ExperimentJson.Options));
-        return new EvaluationCompleted(attempt, metrics, [.. outcome.Samples.Take(examplesShown)], samples);
-    }
 }

@@ -18,16 +18,24 @@ public sealed record DatasetGenerated(int Attempt, DatasetSummary Dataset);
 public sealed record LossPoint(int Step, double Loss);
 
 /// <summary>A batch of training steps of one attempt, recorded every few steps rather than every step.</summary>
-/// <summary>The trained weights, stored in the artifact store under <paramref name="Artifact"/> (their SHA-256).</summary>
-public sealed record CheckpointSaved(int Attempt, int Step, string Artifact, long Bytes);
+/// <summary>A model's trained weights, stored in the artifact store under <paramref name="Artifact"/> (their SHA-256).</summary>
+/// <param name="Model">which model of the run, e.g. "model", or "base" and "aligned"</param>
+public sealed record CheckpointSaved(int Attempt, string Model, int Step, string Artifact, long Bytes);
 
 public sealed record TrainingProgressed(int Attempt, int TotalSteps, IReadOnlyList<LossPoint> Points);
 
 /// <param name="Metrics">named final metrics, e.g. "creativity", "memorization"</param>
 /// <param name="Examples">a few generations with their labels, for people to read</param>
-/// <param name="Samples">the artifact holding every generation with its labels (JSON), by SHA-256</param>
+/// <param name="Details">the artifact (JSON, by SHA-256) with the whole result: every generation with its labels, every curve</param>
+/// <param name="Curves">small series to plot, e.g. BF over output position per model</param>
 public sealed record EvaluationCompleted(
-    int Attempt, IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<LabelledSample> Examples, string? Samples = null);
+    int Attempt, IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<LabelledSample> Examples, string? Details = null,
+    IReadOnlyList<Curve>? Curves = null);
+
+/// <summary>A named series of points, e.g. "base (Monte-Carlo)" of BF (y) over output position (x).</summary>
+public sealed record Curve(string Name, string X, string Y, IReadOnlyList<CurvePoint> Points);
+
+public sealed record CurvePoint(double X, double Y);
 
 public sealed record RunSucceeded(int Attempt);
 

@@ -27,7 +27,7 @@ public sealed class RunRecorder(IDocumentStore store, ArtifactStore artifacts, G
     }
 
     public void ModelTrained(ModelCheckpoint checkpoint) =>
-        Append(new CheckpointSaved(attempt, checkpoint.Step, artifacts.Put(checkpoint.Weights), checkpoint.Weights.Length));
+        Append(new CheckpointSaved(attempt, checkpoint.Model, checkpoint.Step, artifacts.Put(checkpoint.Weights), checkpoint.Weights.Length));
 
     public void Append(params object[] events)
     {

@@ -30,7 +30,7 @@ public static class ExportRun
     public static IEnumerable<string> ArtifactsOf(object data) => data switch
     {
         CheckpointSaved saved => [saved.Artifact],
-        EvaluationCompleted { Samples: { } samples } => [samples],
+        EvaluationCompleted { Details: { } details } => [details],
         _ => [],
     };
 

@@ -96,12 +96,12 @@ public sealed record ReplayVerdict(
                         Add("training_progressed", $"loss at step {point.Step}", Result.Of(point.Loss));
                     break;
                 case CheckpointSaved saved when saved.Attempt == run.Attempt:
-                    Add("checkpoint_saved", "weights (SHA-256)", Result.Of(saved.Artifact));
+                    Add("checkpoint_saved", $"weights of {saved.Model} (SHA-256)", Result.Of(saved.Artifact));
                     break;
                 case EvaluationCompleted evaluated when evaluated.Attempt == run.Attempt:
                     foreach (var (name, value) in evaluated.Metrics.OrderBy(metric => metric.Key, StringComparer.Ordinal))
                         Add("evaluation_completed", $"metric {name}", Result.Of(value));
-                    if (evaluated.Samples is not null) Add("evaluation_completed", "samples (SHA-256)", Result.Of(evaluated.Samples));
+                    if (evaluated.Details is not null) Add("evaluation_completed", "details (SHA-256)", Result.Of(evaluated.Details));
                     break;
             }
         }

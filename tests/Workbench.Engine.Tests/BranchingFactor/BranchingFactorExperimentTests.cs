@@ -29,6 +29,8 @@ public class BranchingFactorExperimentTests
         Assert.All(observer.Steps, step => Assert.Equal(180, step.TotalSteps));
         Assert.Equal(observer.Steps[119].Loss, outcome.FinalPretrainingLoss);
         Assert.Equal(observer.Steps[^1].Loss, outcome.FinalFineTuningLoss);
+        Assert.Equal([("base", 120), ("aligned", 180)], observer.Checkpoints.Select(c => (c.Model, c.Step)));
+        Assert.NotEqual(observer.Checkpoints[0].Weights, observer.Checkpoints[1].Weights);
 
         Assert.Equal(outcome.Base.Reported, outcome.Metrics["baseBf"]);
         Assert.Equal(outcome.Aligned.Reported, outcome.Metrics["alignedBf"]);
@@ -118,7 +120,11 @@ public class BranchingFactorExperimentTests
         public List<TrainingStep> Steps { get; } = [];
         public Action<TrainingStep>? OnStep { get; init; }
 
+        public List<ModelCheckpoint> Checkpoints { get; } = [];
+
         public void DatasetGenerated(DatasetSummary dataset) => Datasets.Add((dataset, Steps.Count));
+
+        public void ModelTrained(ModelCheckpoint checkpoint) => Checkpoints.Add(checkpoint);
 
         public void TrainingStepCompleted(TrainingStep step)
         {

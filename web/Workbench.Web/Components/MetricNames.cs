@@ -15,5 +15,14 @@ public static class MetricNames
         new("uniqueness", "Uniqueness", "0.000"),
         new("generated", "Generated", "0"),
         new("finalLoss", "Final loss", "0.0000"),
+        new("baseBf", "Base BF", "0.00"),
+        new("alignedBf", "Aligned BF", "0.00"),
+        new("bfRatio", "BF ratio (base / aligned)", "0.00"),
     ];
+
+    /// <summary>The known metrics present, in order, then every other one under its own name.</summary>
+    public static IEnumerable<Shown> Of(IReadOnlyDictionary<string, double> metrics) =>
+        InOrder.Where(metric => metrics.ContainsKey(metric.Key))
+            .Concat(metrics.Keys.Where(key => InOrder.All(metric => metric.Key != key)).Order()
+                .Select(key => new Shown(key, key, "0.####")));
 }

@@ -1,19 +1,17 @@
+using Workbench.Engine.BranchingFactor;
 using Workbench.Engine.Creativity;
 
 namespace Workbench.Web.Components.Experiments;
 
-/// <summary>
-/// A kind of experiment people can start from the UI, and the form component that edits its spec.
-/// The form takes an <c>OnSubmit</c> <see cref="Microsoft.AspNetCore.Components.EventCallback{ExperimentSpec}"/>
-/// and raises it with a spec that passed <see cref="ExperimentSpec.Validate"/>.
-/// </summary>
-public sealed record ExperimentForm(string Kind, string Title, Type Component);
+/// <summary>A kind of experiment people can start from the UI; <see cref="SpecForm"/> edits any of them.</summary>
+public sealed record ExperimentForm(string Kind, string Title, Type SpecType);
 
 public static class ExperimentForms
 {
-    /// <summary>A new experiment kind slots in with one more entry here and its form component.</summary>
+    /// <summary>A new experiment kind slots in with one more entry here.</summary>
     public static IReadOnlyList<ExperimentForm> All { get; } =
     [
-        new(CreativitySpec.Kind, new CreativitySpec().Title, typeof(CreativitySpecForm)),
+        new(CreativitySpec.Kind, "Creativity (algorithmic creativity tasks)", typeof(CreativitySpec)),
+        new(BranchingFactorSpec.Kind, new BranchingFactorSpec().Title, typeof(BranchingFactorSpec)),
     ];
 }

@@ -1,0 +1,28 @@
+using System.Text.Json;
+using Workbench.Engine;
+using Workbench.Engine.Creativity;
+using Workbench.Runs.Artifacts;
+
+namespace Workbench.Runs.Executing;
+
+public static class CreativityEvaluation
+{
+    /// <summary>Generations shown on the run page; every one is in the details artifact.</summary>
+    private const int ExamplesShown = 12;
+
+    public static EvaluationCompleted Run(CreativitySpec spec, int attempt, IExperimentObserver observer, ArtifactStore artifacts, CancellationToken cancellationToken)
+    {
+        var outcome = CreativityExperiment.Run(spec, observer, cancellationToken);
+        var metrics = new Dictionary<string, double>
+        {
+            ["creativity"] = outcome.Metrics.CreativityScore,
+            ["memorization"] = outcome.Metrics.MemorizationRate,
+            ["coherence"] = outcome.Metrics.CoherenceRate,
+            ["uniqueness"] = outcome.Metrics.UniquenessRate,
+            ["generated"] = outcome.Metrics.Generated,
+            ["finalLoss"] = outcome.FinalLoss,
+        };
+        var details = artifacts.Put(JsonSerializer.SerializeToUtf8Bytes(outcome.Samples, ExperimentJson.Options));
+        return new EvaluationCompleted(attempt, metrics, [.. outcome.Samples.Take(ExamplesShown)], details);
+    }
+}
