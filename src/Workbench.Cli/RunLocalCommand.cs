@@ -70,7 +70,7 @@ public static class RunLocalCommand
     }
 
     /// <summary>A creativity outcome with its first few samples, not thousands of them.</summary>
-    private static object Shown(CreativityOutcome outcome) => new { outcome.Metrics, outcome.FinalLoss, Examples = outcome.Samples.Take(ExamplesShown) };
+    private static object Shown(CreativityOutcome outcome) => new { outcome.Metrics, outcome.FinalLoss, outcome.Seeds, Examples = outcome.Samples.Take(ExamplesShown) };
 
     /// <summary>The spec, or null after printing why it cannot be run.</summary>
     private static ExperimentSpec? ReadSpec(FileInfo file)

@@ -13,6 +13,11 @@ public interface IExperimentObserver
 
     /// <summary>Called when a model's training ends, with its weights, so a run can keep its checkpoints.</summary>
     void ModelTrained(ModelCheckpoint checkpoint);
+    /// <summary>
+    /// Called when an experiment that evaluates during training (e.g. creativity's <c>evaluationEvery</c>) has
+    /// scored a checkpoint, the final one included. Does nothing unless implemented.
+    /// </summary>
+    void CheckpointEvaluated(CheckpointEvaluation checkpoint) { }
 }
 
 /// <param name="ContentHash">SHA-256 (lower-case hex) of the training set, so a replay can prove it saw the same data.</param>
@@ -32,3 +37,5 @@ public sealed record ModelCheckpoint(string Model, int Step, byte[] Weights)
         return buffer.ToArray();
     }
 }
+/// <param name="Step">training steps done when the model was evaluated</param>
+public sealed record CheckpointEvaluation(int Step, Creativity.CreativityMetrics Metrics);

@@ -86,6 +86,7 @@ public sealed class Run
         Step = 0;
         Loss = [];
         Checkpoints = [];
+        Curves = [];
     }
 
     public void Apply(DatasetGenerated generated) => Dataset = generated.Dataset;
@@ -97,6 +98,18 @@ public sealed class Run
         Step = progressed.Points[^1].Step;
     }
 
+    /// <summary>Scores during training become curves over the training step, one per metric.</summary>
+    public void Apply(ModelEvaluated evaluated)
+    {
+        foreach (var (name, value) in evaluated.Metrics.Where(metric => metric.Key != "generated"))
+        {
+            var index = Curves.FindIndex(curve => curve.Name == name && curve.X == "training step");
+            var curve = index >= 0 ? Curves[index] : new Curve(name, "training step", "score", []);
+            curve = curve with { Points = [.. curve.Points, new CurvePoint(evaluated.Step, value)] };
+            if (index >= 0) Curves[index] = curve; else Curves.Add(curve);
+        }
+    }
+
     public void Apply(CheckpointSaved saved) => Checkpoints[saved.Model] = saved.Artifact;
 
     public void Apply(EvaluationCompleted evaluated)
@@ -104,7 +117,7 @@ public sealed class Run
         Metrics = new Dictionary<string, double>(evaluated.Metrics);
         Examples = [.. evaluated.Examples];
         Details = evaluated.Details;
-        Curves = [.. evaluated.Curves ?? []];
+        Curves.AddRange(evaluated.Curves ?? []);
     }
 
     public void Apply(IEvent<RunSucceeded> succeeded)

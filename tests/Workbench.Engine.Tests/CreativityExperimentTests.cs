@@ -27,8 +27,8 @@ public class CreativityExperimentTests
         Assert.Equal(Enumerable.Range(1, 30), observer.Steps.Select(step => step.Step));
         Assert.All(observer.Steps, step => Assert.Equal(30, step.TotalSteps));
         Assert.Equal(observer.Steps[^1].Loss, outcome.FinalLoss);
-        Assert.Equal(30, Assert.Single(observer.Checkpoints).Step);
-        Assert.NotEmpty(observer.Checkpoints[0].Weights);
+        Assert.Equal(30, Assert.Single(observer.Trained).Step);
+        Assert.NotEmpty(observer.Trained[0].Weights);
         Assert.Equal(48, outcome.Metrics.Generated);
         Assert.Equal(48, outcome.Samples.Count);
     }
@@ -43,7 +43,7 @@ public class CreativityExperimentTests
 
         Assert.Equal(firstObserver.Datasets.Single().Summary, secondObserver.Datasets.Single().Summary);
         Assert.Equal(firstObserver.Steps, secondObserver.Steps);
-        Assert.Equal(firstObserver.Checkpoints.Single().Weights, secondObserver.Checkpoints.Single().Weights);
+        Assert.Equal(firstObserver.Trained.Single().Weights, secondObserver.Trained.Single().Weights);
         Assert.Equal(first.Metrics, second.Metrics);
         Assert.Equal(first.Samples, second.Samples);
         Assert.Equal(first.FinalLoss, second.FinalLoss);
@@ -59,6 +59,68 @@ public class CreativityExperimentTests
 
         Assert.NotEqual(firstObserver.Datasets.Single().Summary.ContentHash, secondObserver.Datasets.Single().Summary.ContentHash);
         Assert.NotEqual(first.Samples, second.Samples);
+    }
+
+    public static TheoryData<CreativityTask, TrainingObjective, int, double> Variants => new()
+    {
+        { CreativityTask.TriangleDiscovery, TrainingObjective.NextToken, 2, 1.0 },
+        { CreativityTask.CircleConstruction, TrainingObjective.Teacherless, 3, 0.0 },
+        { CreativityTask.LineConstruction, TrainingObjective.Diffusion, 2, 0.5 },
+        { CreativityTask.SiblingDiscovery, TrainingObjective.Diffusion, 0, 1.0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Every_task_and_objective_is_repeatable_bit_for_bit_with_seed_prefixes(CreativityTask task, TrainingObjective objective, int prefix, double temperature)
+    {
+        var spec = Tiny with
+        {
+            Task = task, Objective = objective, SeedPrefixLength = prefix, SeedPrefixVocabulary = 8, Temperature = temperature, TopK = 5,
+            TriangleNodes = 10, EdgeProbability = 0.5, ConstructionNodes = 5, StructureNodes = 3, TrainingSteps = 10, EvaluationSamples = 32,
+        };
+        var firstObserver = new RecordingObserver();
+        var secondObserver = new RecordingObserver();
+        var first = CreativityExperiment.Run(spec, firstObserver, CancellationToken.None);
+        var second = CreativityExperiment.Run(spec, secondObserver, CancellationToken.None);
+
+        Assert.Equal(firstObserver.Steps, secondObserver.Steps);
+        Assert.Equal(first.Samples, second.Samples);
+        Assert.Equal(first.Metrics, second.Metrics);
+        Assert.Equal(first.Seeds, second.Seeds);
+        var other = CreativityExperiment.Run(spec with { Seed = 8 }, new RecordingObserver(), CancellationToken.None);
+        Assert.NotEqual(first.FinalLoss, other.FinalLoss);
+    }
+
+    [Fact]
+    public void Sub_seeds_are_recorded_and_derived_from_the_seed_alone()
+    {
+        var outcome = CreativityExperiment.Run(Tiny with { TrainingSteps = 1, EvaluationSamples = 4 }, new RecordingObserver(), CancellationToken.None);
+        Assert.Equal(SeedPlan.From(7), outcome.Seeds);
+        Assert.Equal(7, outcome.Seeds.Task);
+        Assert.Equal(3, new[] { outcome.Seeds.TrainingPrefixes, outcome.Seeds.EvaluationPrefixes, outcome.Seeds.DiffusionNoise }.Distinct().Count());
+        Assert.NotEqual(SeedPlan.From(8).TrainingPrefixes, outcome.Seeds.TrainingPrefixes);
+    }
+
+    [Fact]
+    public void Evaluates_at_checkpoints_without_changing_the_final_result()
+    {
+        var observer = new RecordingObserver();
+        var withCheckpoints = CreativityExperiment.Run(Tiny with { EvaluationEvery = 12 }, observer, CancellationToken.None);
+        var without = CreativityExperiment.Run(Tiny, new RecordingObserver(), CancellationToken.None);
+
+        Assert.Equal([12, 24, 30], observer.Checkpoints.Select(checkpoint => checkpoint.Step));
+        Assert.All(observer.Checkpoints, checkpoint => Assert.Equal(Tiny.EvaluationSamples, checkpoint.Metrics.Generated));
+        Assert.Equal(withCheckpoints.Metrics, observer.Checkpoints[^1].Metrics);
+        Assert.Equal(without.Metrics, withCheckpoints.Metrics);
+        Assert.Equal(without.Samples, withCheckpoints.Samples);
+    }
+
+    [Fact]
+    public void Without_checkpoints_nothing_is_evaluated_during_training()
+    {
+        var observer = new RecordingObserver();
+        CreativityExperiment.Run(Tiny with { TrainingSteps = 3 }, observer, CancellationToken.None);
+        Assert.Empty(observer.Checkpoints);
     }
 
     [Fact]
@@ -101,11 +163,14 @@ public class CreativityExperimentTests
     {
         public List<(DatasetSummary Summary, int StepsSeenBefore)> Datasets { get; } = [];
         public List<TrainingStep> Steps { get; } = [];
+        public List<CheckpointEvaluation> Checkpoints { get; } = [];
         public Action<TrainingStep>? OnStep { get; init; }
+
+        public void CheckpointEvaluated(CheckpointEvaluation checkpoint) => Checkpoints.Add(checkpoint);
 
         public void DatasetGenerated(DatasetSummary dataset) => Datasets.Add((dataset, Steps.Count));
 
-        public List<ModelCheckpoint> Checkpoints { get; } = [];
+        public List<ModelCheckpoint> Trained { get; } = [];
 
         public void TrainingStepCompleted(TrainingStep step)
         {
@@ -113,6 +178,6 @@ public class CreativityExperimentTests
             OnStep?.Invoke(step);
         }
 
-        public void ModelTrained(ModelCheckpoint checkpoint) => Checkpoints.Add(checkpoint);
+        public void ModelTrained(ModelCheckpoint checkpoint) => Trained.Add(checkpoint);
     }
 }

@@ -13,8 +13,8 @@ public class CreativitySpecTests
 
     public static TheoryData<CreativitySpec, string, string> InvalidSpecs => new()
     {
-        { new CreativitySpec { Task = (CreativityTask)7 }, "task", "must be one of: SiblingDiscovery" },
-        { new CreativitySpec { Objective = (TrainingObjective)7 }, "objective", "must be one of: NextToken" },
+        { new CreativitySpec { Task = (CreativityTask)7 }, "task", "must be one of: SiblingDiscovery, TriangleDiscovery, CircleConstruction, LineConstruction" },
+        { new CreativitySpec { Objective = (TrainingObjective)7 }, "objective", "must be one of: NextToken, Teacherless, Diffusion" },
         { new CreativitySpec { Parents = 1 }, "parents", "must be between 2 and 50" },
         { new CreativitySpec { ChildrenPerParent = 101 }, "childrenPerParent", "must be between 2 and 100" },
         { new CreativitySpec { TrainingFraction = 0 }, "trainingFraction", "must be between 0.01 and 0.99" },
@@ -31,7 +31,50 @@ public class CreativitySpecTests
         { new CreativitySpec { Seed = -1 }, "seed", "must be between 0 and 2147483647" },
         { new CreativitySpec { EvaluationSamples = 0 }, "evaluationSamples", "must be between 1 and 20000" },
         { new CreativitySpec { Temperature = -0.5 }, "temperature", "must be between 0 and 5" },
+        { new CreativitySpec { TriangleNodes = 4 }, "triangleNodes", "must be between 5 and 100" },
+        { new CreativitySpec { EdgeProbability = 1 }, "edgeProbability", "must be between 0.05 and 0.95" },
+        { new CreativitySpec { Task = CreativityTask.TriangleDiscovery, TriangleNodes = 5, EdgeProbability = 0.05 }, "edgeProbability",
+            "gives a graph with 0 triangles for this seed; at least 2 are needed" },
+        { new CreativitySpec { ConstructionNodes = 31 }, "constructionNodes", "must be between 4 and 30" },
+        { new CreativitySpec { StructureNodes = 2 }, "structureNodes", "must be between 3 and 10" },
+        { new CreativitySpec { ConstructionNodes = 5, StructureNodes = 6 }, "structureNodes", "must be at most constructionNodes (5)" },
+        { new CreativitySpec { Task = CreativityTask.LineConstruction, ConstructionNodes = 20, StructureNodes = 6 }, "trainingFraction",
+            "shows 5581440 answers in training; at most 50000" },
+        { new CreativitySpec { Task = CreativityTask.CircleConstruction, ConstructionNodes = 4, StructureNodes = 4, TrainingFraction = 0.95 }, "trainingFraction",
+            "shows all 6 valid answers in training, leaving none to discover" },
+        { new CreativitySpec { TopK = -1 }, "topK", "must be between 0 and 1000" },
+        { new CreativitySpec { SeedPrefixLength = 33 }, "seedPrefixLength", "must be between 0 and 32" },
+        { new CreativitySpec { SeedPrefixVocabulary = 1 }, "seedPrefixVocabulary", "must be between 2 and 1024" },
+        { new CreativitySpec { DiffusionSteps = 65 }, "diffusionSteps", "must be between 0 and 64" },
+        { new CreativitySpec { EvaluationEvery = -1 }, "evaluationEvery", "must be between 0 and 100000" },
     };
+
+    [Theory]
+    [InlineData(CreativityTask.SiblingDiscovery, TrainingObjective.NextToken, 0, "Creativity: sibling discovery, next-token training")]
+    [InlineData(CreativityTask.TriangleDiscovery, TrainingObjective.Teacherless, 0, "Creativity: triangle discovery, teacherless training")]
+    [InlineData(CreativityTask.CircleConstruction, TrainingObjective.Diffusion, 4, "Creativity: circle construction, diffusion training, seed-conditioned")]
+    [InlineData(CreativityTask.LineConstruction, TrainingObjective.NextToken, 0, "Creativity: line construction, next-token training")]
+    public void The_title_names_the_task_and_objective(CreativityTask task, TrainingObjective objective, int prefix, string title)
+    {
+        Assert.Equal(title, new CreativitySpec { Task = task, Objective = objective, SeedPrefixLength = prefix }.Title);
+    }
+
+    [Theory]
+    [InlineData(CreativityTask.TriangleDiscovery)]
+    [InlineData(CreativityTask.CircleConstruction)]
+    [InlineData(CreativityTask.LineConstruction)]
+    public void Each_task_is_valid_at_the_defaults(CreativityTask task)
+    {
+        Assert.Empty(new CreativitySpec { Task = task, Objective = TrainingObjective.Diffusion, SeedPrefixLength = 8 }.Validate());
+    }
+
+    [Fact]
+    public void The_default_spec_is_still_sibling_discovery_with_next_token_training_and_no_extra_randomness()
+    {
+        var spec = new CreativitySpec();
+        Assert.Equal((CreativityTask.SiblingDiscovery, TrainingObjective.NextToken), (spec.Task, spec.Objective));
+        Assert.Equal((0, 0, 0), (spec.TopK, spec.SeedPrefixLength, spec.EvaluationEvery));
+    }
 
     [Theory]
     [MemberData(nameof(InvalidSpecs))]
@@ -67,5 +110,21 @@ public class CreativitySpecTests
         Assert.Equal(new CreativitySpec().ChildrenPerParent, root.GetProperty("childrenPerParent").GetInt32());
         Assert.False(root.TryGetProperty("title", out _));
         Assert.Equal(new CreativitySpec(), JsonSerializer.Deserialize<ExperimentSpec>(json, ExperimentJson.Options));
+    }
+
+    [Fact]
+    public void Reads_the_new_fields_by_their_camel_case_names()
+    {
+        const string json = """
+            { "kind": "creativity", "task": "circleConstruction", "objective": "diffusion", "constructionNodes": 9, "structureNodes": 5,
+              "topK": 50, "seedPrefixLength": 8, "seedPrefixVocabulary": 100, "diffusionSteps": 4, "evaluationEvery": 100,
+              "triangleNodes": 30, "edgeProbability": 0.25 }
+            """;
+        var spec = Assert.IsType<CreativitySpec>(JsonSerializer.Deserialize<ExperimentSpec>(json, ExperimentJson.Options));
+        Assert.Equal(new CreativitySpec
+        {
+            Task = CreativityTask.CircleConstruction, Objective = TrainingObjective.Diffusion, ConstructionNodes = 9, StructureNodes = 5,
+            TopK = 50, SeedPrefixLength = 8, SeedPrefixVocabulary = 100, DiffusionSteps = 4, EvaluationEvery = 100, TriangleNodes = 30, EdgeProbability = 0.25,
+        }, spec);
     }
 }

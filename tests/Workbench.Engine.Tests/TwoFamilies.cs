@@ -18,7 +18,7 @@ internal static class TwoFamilies
 /// <summary>The engine's tests compute on the CPU with a fixed thread count, so runs can be compared bit for bit.</summary>
 internal static class TestTorch
 {
-    public const int Threads = 2;
+    public const int Threads = 1;
 
     public static TorchEnvironment Configure() => TorchRuntime.Configure(Threads);
 }

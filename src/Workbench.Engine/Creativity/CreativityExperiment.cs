@@ -3,6 +3,7 @@ using System.Text;
 using TorchSharp;
 using Workbench.Engine.Model;
 using Workbench.Engine.Sampling;
+using Workbench.Engine.Tokens;
 using Workbench.Engine.Training;
 using static TorchSharp.torch;
 
@@ -10,8 +11,8 @@ namespace Workbench.Engine.Creativity;
 
 /// <summary>
 /// One creativity run: generate the task, train, sample, score. Every random choice comes from the spec's
-/// seed, so on the CPU the same spec and thread count give bit-identical losses and samples.
-/// Computes on the device <see cref="TorchRuntime.Configure"/> chose.
+/// seed (<see cref="SeedPlan"/>), so on the CPU the same spec and thread count give bit-identical losses and
+/// samples. Computes on the device <see cref="TorchRuntime.Configure"/> chose.
 /// </summary>
 public static class CreativityExperiment
 {
@@ -32,58 +33,106 @@ public static class CreativityExperiment
         using var model = CreateModel(spec, task);
         var finalLoss = Train(spec, task, model, observer, cancellationToken);
         observer.ModelTrained(new ModelCheckpoint("model", spec.TrainingSteps, ModelCheckpoint.WeightsOf(model)));
-        var answers = Generate(spec, task, model, cancellationToken);
-        var (metrics, samples) = CreativityScorer.Score(task, answers);
-        return new CreativityOutcome(metrics, samples, finalLoss);
+        var (metrics, samples) = Evaluate(spec, task, model, cancellationToken);
+        if (spec.EvaluationEvery > 0) observer.CheckpointEvaluated(new CheckpointEvaluation(spec.TrainingSteps, metrics));
+        return new CreativityOutcome(metrics, samples, finalLoss, SeedPlan.From(spec.Seed));
     }
 
     public static ICreativityTask CreateTask(CreativitySpec spec) => spec.Task switch
     {
-        CreativityTask.SiblingDiscovery => SiblingDiscovery.Generate(spec.Parents, spec.ChildrenPerParent, spec.TrainingFraction, spec.Seed),
+        CreativityTask.SiblingDiscovery => SiblingDiscovery.Generate(spec.Parents, spec.ChildrenPerParent, spec.TrainingFraction, SeedPlan.From(spec.Seed).Task),
+        CreativityTask.TriangleDiscovery => TriangleDiscovery.Generate(spec.TriangleNodes, spec.EdgeProbability, spec.TrainingFraction, SeedPlan.From(spec.Seed).Task),
+        CreativityTask.CircleConstruction => CircleConstruction.Generate(spec.ConstructionNodes, spec.StructureNodes, spec.TrainingFraction, SeedPlan.From(spec.Seed).Task),
+        CreativityTask.LineConstruction => LineConstruction.Generate(spec.ConstructionNodes, spec.StructureNodes, spec.TrainingFraction, SeedPlan.From(spec.Seed).Task),
         _ => throw new NotSupportedException($"Task {spec.Task} is not implemented."),
     };
 
-    /// <summary>The spec's transformer, initialised from its seed, on the configured device.</summary>
+    /// <summary>The tokens the spec's model reads: the task's, a mask token if the objective needs one, the prefix tokens if seed-conditioned.</summary>
+    public static ModelTokens TokensOf(CreativitySpec spec, ICreativityTask task) =>
+        new(task.Vocabulary.Count, HasMask: spec.Objective != TrainingObjective.NextToken, PrefixTokens: spec.SeedPrefixLength > 0 ? spec.SeedPrefixVocabulary : 0);
+
+    /// <summary>The spec's transformer, initialised from its seed, on the configured device; bidirectional for diffusion.</summary>
     public static Transformer CreateModel(CreativitySpec spec, ICreativityTask task)
     {
-        var contextLength = Math.Max(task.TrainingExamples.Max(example => example.Length), task.AnswerPrompt.Length + task.MaxAnswerLength);
-        var shape = new TransformerShape(task.Vocabulary.Count, contextLength, spec.Width, spec.Depth, spec.Heads);
-        using var initialisation = new Generator((ulong)spec.Seed);
+        var longestPrompt = task.TrainingExamples.Max(example => example.Prompt.Length);
+        var contextLength = Math.Max(longestPrompt, task.AnswerPrompt.Length) + spec.SeedPrefixLength + task.MaxAnswerLength;
+        var shape = new TransformerShape(TokensOf(spec, task).Count, contextLength, spec.Width, spec.Depth, spec.Heads,
+            Causal: spec.Objective != TrainingObjective.Diffusion);
+        using var initialisation = new Generator((ulong)SeedPlan.From(spec.Seed).Initialisation);
         var model = new Transformer(shape, initialisation);
         model.to(TorchRuntime.Device);
         return model;
     }
 
-    /// <summary>Trains with the spec's objective, reporting every step.</summary>
+    /// <summary>The spec's objective bound to the model and the task's training sequences.</summary>
+    public static ITrainingObjective CreateObjective(CreativitySpec spec, ICreativityTask task, Transformer model)
+    {
+        var seeds = SeedPlan.From(spec.Seed);
+        var tokens = TokensOf(spec, task);
+        var prefixes = new SeedPrefixes(spec.SeedPrefixLength, tokens.FirstPrefix, tokens.PrefixTokens, seeds.TrainingPrefixes);
+        var (examples, batch, rate, device) = (task.TrainingExamples, spec.BatchSize, spec.LearningRate, TorchRuntime.Device);
+        return spec.Objective switch
+        {
+            TrainingObjective.NextToken => new NextTokenTraining(model, examples, batch, rate, seeds.BatchOrder, device, prefixes),
+            TrainingObjective.Teacherless => new TeacherlessTraining(model, examples, batch, rate, seeds.BatchOrder, device, tokens.Mask, prefixes),
+            TrainingObjective.Diffusion => new DiffusionTraining(model, examples, batch, rate, seeds.BatchOrder, device, tokens.Mask,
+                task.MaxAnswerLength, (ulong)seeds.DiffusionNoise, prefixes),
+            _ => throw new NotSupportedException($"Objective {spec.Objective} is not implemented."),
+        };
+    }
+
+    /// <summary>
+    /// Trains with the spec's objective, reporting every step, and every <see cref="CreativitySpec.EvaluationEvery"/>
+    /// steps (before the last) the metrics of an evaluation like the final one.
+    /// </summary>
     /// <returns>the loss of the last step</returns>
     public static double Train(CreativitySpec spec, ICreativityTask task, Transformer model, IExperimentObserver observer, CancellationToken cancellationToken)
     {
-        using var training = spec.Objective switch
-        {
-            TrainingObjective.NextToken => new NextTokenTraining(model, task.TrainingExamples, spec.BatchSize, spec.LearningRate, spec.Seed, TorchRuntime.Device),
-            _ => throw new NotSupportedException($"Objective {spec.Objective} is not implemented."),
-        };
+        using var training = CreateObjective(spec, task, model);
         var loss = double.NaN;
         for (var step = 1; step <= spec.TrainingSteps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             loss = training.Step();
             observer.TrainingStepCompleted(new TrainingStep(step, spec.TrainingSteps, loss));
+            if (spec.EvaluationEvery > 0 && step % spec.EvaluationEvery == 0 && step < spec.TrainingSteps)
+                observer.CheckpointEvaluated(new CheckpointEvaluation(step, Evaluate(spec, task, model, cancellationToken).Metrics));
         }
         return loss;
     }
 
-    /// <summary>Generates the spec's evaluation answers (the set T) from the task's answer prompt.</summary>
+    /// <summary>Generates the evaluation answers and scores them. Every evaluation draws the same prefixes and
+    /// sampling randomness, so checkpoint evaluations neither disturb the final one nor differ from it by chance.</summary>
+    public static (CreativityMetrics Metrics, IReadOnlyList<LabelledSample> Samples) Evaluate(
+        CreativitySpec spec, ICreativityTask task, Transformer model, CancellationToken cancellationToken) =>
+        CreativityScorer.Score(task, Generate(spec, task, model, cancellationToken));
+
+    /// <summary>
+    /// Generates the spec's evaluation answers (the set T): each from the task's answer prompt and a fresh seed
+    /// prefix, decoded the way the objective trained (autoregressive with a key-value cache, teacherless in
+    /// one pass, or diffusion by iterative unmasking).
+    /// </summary>
     public static IReadOnlyList<int[]> Generate(CreativitySpec spec, ICreativityTask task, Transformer model, CancellationToken cancellationToken)
     {
+        var seeds = SeedPlan.From(spec.Seed);
+        var tokens = TokensOf(spec, task);
+        var prefixes = new SeedPrefixes(spec.SeedPrefixLength, tokens.FirstPrefix, tokens.PrefixTokens, seeds.EvaluationPrefixes);
+        var decoding = new Decoding(spec.Temperature, spec.TopK, WritableTokens: tokens.TaskTokens);
         var answers = new List<int[]>(spec.EvaluationSamples);
-        using var sampling = new Generator((ulong)spec.Seed, TorchRuntime.Device);
+        using var sampling = new Generator((ulong)seeds.Sampling, TorchRuntime.Device);
         while (answers.Count < spec.EvaluationSamples)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var batch = Math.Min(SamplingBatch, spec.EvaluationSamples - answers.Count);
-            var prompts = Enumerable.Repeat(task.AnswerPrompt, batch).ToList();
-            answers.AddRange(AutoregressiveSampler.Sample(model, prompts, task.MaxAnswerLength, spec.Temperature, sampling));
+            var prompts = Enumerable.Range(0, batch).Select(_ => prefixes.After(task.AnswerPrompt)).ToList();
+            answers.AddRange(spec.Objective switch
+            {
+                TrainingObjective.NextToken => AutoregressiveSampler.Sample(model, prompts, task.MaxAnswerLength, decoding, sampling),
+                TrainingObjective.Teacherless => TeacherlessSampler.Sample(model, prompts, task.MaxAnswerLength, tokens.Mask, decoding, sampling),
+                TrainingObjective.Diffusion => DiffusionSampler.Sample(model, prompts, task.MaxAnswerLength,
+                    spec.DiffusionSteps == 0 ? task.MaxAnswerLength : Math.Min(spec.DiffusionSteps, task.MaxAnswerLength), tokens.Mask, decoding, sampling),
+                _ => throw new NotSupportedException($"Objective {spec.Objective} is not implemented."),
+            });
         }
         return answers;
     }

@@ -14,4 +14,5 @@ public sealed record CreativityMetrics(int Generated, double CreativityScore, do
 /// <param name="Duplicate">an equivalent answer appears earlier in the sample set</param>
 public sealed record LabelledSample(string Text, bool Coherent, bool Memorized, bool Duplicate);
 
-public sealed record CreativityOutcome(CreativityMetrics Metrics, IReadOnlyList<LabelledSample> Samples, double FinalLoss);
+/// <param name="Seeds">the random streams the run used, all derived from the spec's seed</param>
+public sealed record CreativityOutcome(CreativityMetrics Metrics, IReadOnlyList<LabelledSample> Samples, double FinalLoss, SeedPlan Seeds);

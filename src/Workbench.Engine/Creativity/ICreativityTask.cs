@@ -6,7 +6,7 @@ namespace Workbench.Engine.Creativity;
 /// <summary>
 /// An open-ended task (algorithmic-creativity.md, "The four tasks"): a hidden structure generated from
 /// a seed, a training set sampled from its valid answers, and an exact checker. Each task (sibling
-/// discovery now; triangle discovery, circle and line construction later) is one class; training
+/// discovery, triangle discovery, circle construction, line construction) is one class; training
 /// objectives, seed prefixes, sampling and scoring work on any of them through this interface.
 /// </summary>
 public interface ICreativityTask
@@ -14,7 +14,11 @@ public interface ICreativityTask
     /// <summary>The special tokens and the task's node tokens.</summary>
     Vocabulary Vocabulary { get; }
 
-    /// <summary>What every answer is generated from, before any seed prefix: <c>&lt;bos&gt;</c> for every task so far.</summary>
+    /// <summary>
+    /// What every answer is generated from, before any seed prefix: <c>&lt;bos&gt;</c>, or
+    /// <c>&lt;bos&gt; triangle</c> for triangle discovery. Every training sequence's prompt has this length,
+    /// so that diffusion can line the answers up.
+    /// </summary>
     int[] AnswerPrompt { get; }
 
     /// <summary>Tokens in the longest valid answer, the end token included; generation stops there.</summary>
@@ -28,7 +32,7 @@ public interface ICreativityTask
 
     /// <summary>
     /// Every sequence the model trains on: each training answer after <see cref="AnswerPrompt"/>, and any
-    /// sequences that teach the hidden structure directly (triangle discovery's edges, later).
+    /// sequences that teach the hidden structure directly (triangle discovery's edges).
     /// </summary>
     IReadOnlyList<TrainingExample> TrainingExamples { get; }
 

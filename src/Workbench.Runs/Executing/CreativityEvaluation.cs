@@ -13,16 +13,17 @@ public static class CreativityEvaluation
     public static EvaluationCompleted Run(CreativitySpec spec, int attempt, IExperimentObserver observer, ArtifactStore artifacts, CancellationToken cancellationToken)
     {
         var outcome = CreativityExperiment.Run(spec, observer, cancellationToken);
-        var metrics = new Dictionary<string, double>
-        {
-            ["creativity"] = outcome.Metrics.CreativityScore,
-            ["memorization"] = outcome.Metrics.MemorizationRate,
-            ["coherence"] = outcome.Metrics.CoherenceRate,
-            ["uniqueness"] = outcome.Metrics.UniquenessRate,
-            ["generated"] = outcome.Metrics.Generated,
-            ["finalLoss"] = outcome.FinalLoss,
-        };
+        var metrics = new Dictionary<string, double>(MetricsOf(outcome.Metrics)) { ["finalLoss"] = outcome.FinalLoss };
         var details = artifacts.Put(JsonSerializer.SerializeToUtf8Bytes(outcome.Samples, ExperimentJson.Options));
         return new EvaluationCompleted(attempt, metrics, [.. outcome.Samples.Take(ExamplesShown)], details);
     }
+
+    public static IReadOnlyDictionary<string, double> MetricsOf(CreativityMetrics metrics) => new Dictionary<string, double>
+    {
+        ["creativity"] = metrics.CreativityScore,
+        ["memorization"] = metrics.MemorizationRate,
+        ["coherence"] = metrics.CoherenceRate,
+        ["uniqueness"] = metrics.UniquenessRate,
+        ["generated"] = metrics.Generated,
+    };
 }

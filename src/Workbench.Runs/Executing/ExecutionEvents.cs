@@ -22,6 +22,9 @@ public sealed record LossPoint(int Step, double Loss);
 /// <param name="Model">which model of the run, e.g. "model", or "base" and "aligned"</param>
 public sealed record CheckpointSaved(int Attempt, string Model, int Step, string Artifact, long Bytes);
 
+/// <summary>The model was scored part-way through training (e.g. creativity's <c>evaluationEvery</c>), the final step included.</summary>
+public sealed record ModelEvaluated(int Attempt, int Step, IReadOnlyDictionary<string, double> Metrics);
+
 public sealed record TrainingProgressed(int Attempt, int TotalSteps, IReadOnlyList<LossPoint> Points);
 
 /// <param name="Metrics">named final metrics, e.g. "creativity", "memorization"</param>

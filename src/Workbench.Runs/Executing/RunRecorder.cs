@@ -26,6 +26,9 @@ public sealed class RunRecorder(IDocumentStore store, ArtifactStore artifacts, G
         }
     }
 
+    public void CheckpointEvaluated(CheckpointEvaluation checkpoint) =>
+        Append(new ModelEvaluated(attempt, checkpoint.Step, CreativityEvaluation.MetricsOf(checkpoint.Metrics)));
+
     public void ModelTrained(ModelCheckpoint checkpoint) =>
         Append(new CheckpointSaved(attempt, checkpoint.Model, checkpoint.Step, artifacts.Put(checkpoint.Weights), checkpoint.Weights.Length));
 

@@ -1,0 +1,49 @@
+using Workbench.Engine.Model;
+using static TorchSharp.torch;
+
+namespace Workbench.Engine.Sampling;
+
+/// <summary>
+/// Iterative unmasking for a masked (absorbing-state) diffusion model: the answer starts as
+/// <c>answerLength</c> mask tokens after the prompt; each of <c>steps</c> steps runs the bidirectional model
+/// over the whole sequence, chooses a token for every still-masked position with the <see cref="Decoding"/>,
+/// and keeps those of a random subset of the masked positions, so that after step s of S about
+/// answerLength·s/S positions are unmasked (the reverse of the training corruption, where each token is
+/// masked with probability t). Kept tokens are never changed again. The answer is cut after its first end token;
+/// positions after it are the padding the model learnt to write there.
+/// </summary>
+public static class DiffusionSampler
+{
+    /// <param name="prompts">prompts of equal length (with their seed prefixes)</param>
+    /// <param name="steps">unmasking steps, 1 to answerLength</param>
+    /// <param name="mask">the absorbing-state token</param>
+    /// <param name="generator">draws both the tokens and the positions unmasked at each step</param>
+    public static int[][] Sample(Transformer model, IReadOnlyList<int[]> prompts, int answerLength, int steps, int mask, Decoding decoding, Generator generator)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(decoding.Temperature);
+        if (steps < 1 || steps > answerLength) throw new ArgumentOutOfRangeException(nameof(steps), $"Steps must be between 1 and {answerLength}.");
+        if (prompts.Count == 0) return [];
+        var promptLength = SamplerInput.EqualLength(prompts);
+        model.eval();
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var batch = prompts.Count;
+        var prompt = SamplerInput.Tensor(prompts, model);                                           // (batch, promptLength)
+        var answer = full(batch, answerLength, mask, dtype: ScalarType.Int64, device: prompt.device); // (batch, answerLength)
+        for (var step = 1; step <= steps; step++)
+        {
+            var masked = answer.eq(mask);                                                           // (batch, answerLength)
+            // Every row has the same number of masked positions, so each unmasks the same number now.
+            var stillMasked = answerLength - answerLength * step / steps;
+            var unmaskNow = (int)masked[0].sum().item<long>() - stillMasked;
+            if (unmaskNow == 0) continue;
+            var logits = model.call(cat([prompt, answer], 1)).slice(1, promptLength, promptLength + answerLength, 1); // (batch, answerLength, vocabulary)
+            var proposal = decoding.Choose(logits.flatten(0, 1), generator).view(batch, answerLength); // (batch, answerLength)
+            // A random order of the masked positions: unmasked positions draw -1 and are never picked.
+            var priority = rand(batch, answerLength, generator: generator, device: prompt.device).masked_fill(masked.logical_not(), -1);
+            var picked = priority.topk(unmaskNow, dim: 1).indexes;                                   // (batch, unmaskNow)
+            answer = answer.scatter(1, picked, proposal.gather(1, picked));
+        }
+        return SamplerInput.Answers(answer);
+    }
+}
