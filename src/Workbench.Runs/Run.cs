@@ -23,6 +23,7 @@ public sealed class Run
     public DateTimeOffset SubmittedAt { get; set; }
     public Guid? ReplayOf { get; set; }
     public Guid? ClonedFrom { get; set; }
+    public Guid? Group { get; set; }
 
     public RunStatus Status { get; set; }
     public string? JobId { get; set; }
@@ -63,6 +64,7 @@ public sealed class Run
         SubmittedAt = AsStored(submitted.Timestamp),
         ReplayOf = submitted.Data.ReplayOf,
         ClonedFrom = submitted.Data.ClonedFrom,
+        Group = submitted.Data.Group,
         Status = RunStatus.Submitted,
     };
 
