@@ -93,6 +93,19 @@ public sealed class FindingRunsTests(BrowserFixture fixture)
         await Expect(page.Locator("#compared-curves .curves-chart")).ToHaveCountAsync(1);
     }
 
+    [Fact]
+    public async Task A_run_a_colleague_records_appears_in_an_open_list_without_a_reload()
+    {
+        var page = await OpenList();
+        await Filter(page, "user = colleague-live");
+        await Expect(page.Locator("#no-matching-runs")).ToBeVisibleAsync(new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });
+
+        await History.Record(Store, [new(Tiny, "colleague-live", Scores(0.5))]);
+
+        await Expect(Rows(page)).ToHaveCountAsync(1, new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });
+        await Expect(Rows(page)).ToContainTextAsync("colleague-live");
+    }
+
     private async Task<IPage> OpenList()
     {
         var workbench = new WorkbenchPage(await fixture.NewPage(Researcher));
