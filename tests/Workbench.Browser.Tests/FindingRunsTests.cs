@@ -11,7 +11,7 @@ namespace Workbench.Browser.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class FindingRunsTests(BrowserFixture fixture)
 {
-    private const string Researcher = "Katherine";
+    private const string Researcher = "Hedy";
 
     private static readonly CreativitySpec Tiny = new()
     {
