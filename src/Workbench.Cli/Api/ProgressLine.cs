@@ -1,0 +1,22 @@
+using System.Globalization;
+
+namespace Workbench.Cli.Api;
+
+/// <summary>One line that says how far a run has got, e.g. <c>running  [######··········]  40%  step 8/20  loss 2.1043</c>.</summary>
+public static class ProgressLine
+{
+    private const int BarWidth = 30;
+
+    public static string Of(RunState run)
+    {
+        if (run.TotalSteps == 0) return run.Status;
+        var fraction = Math.Clamp((double)run.Step / run.TotalSteps, 0, 1);
+        var filled = (int)Math.Round(fraction * BarWidth);
+        var line = $"{run.Status,-9}  [{new string('#', filled)}{new string('·', BarWidth - filled)}] {fraction,4:P0}  step {run.Step}/{run.TotalSteps}";
+        return run.Loss.Count == 0 ? line : line + "  loss " + run.Loss[^1].Loss.ToString("F4", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Changes only when the status does or another tenth of training is done: what a log (not a terminal) is given.</summary>
+    public static string Milestone(RunState run) =>
+        $"{run.Status} {(run.TotalSteps == 0 ? 0 : 10 * run.Step / run.TotalSteps)}";
+}
