@@ -12,7 +12,7 @@ public static class ProgressLine
         if (run.TotalSteps == 0) return run.Status;
         var fraction = Math.Clamp((double)run.Step / run.TotalSteps, 0, 1);
         var filled = (int)Math.Round(fraction * BarWidth);
-        var line = $"{run.Status,-9}  [{new string('#', filled)}{new string('·', BarWidth - filled)}] {fraction,4:P0}  step {run.Step}/{run.TotalSteps}";
+        var line = $"{run.Status,-9}  [{new string('#', filled)}{new string('·', BarWidth - filled)}] {(int)(fraction * 100),3}%  step {run.Step}/{run.TotalSteps}";
         return run.Loss.Count == 0 ? line : line + "  loss " + run.Loss[^1].Loss.ToString("F4", CultureInfo.InvariantCulture);
     }
 
