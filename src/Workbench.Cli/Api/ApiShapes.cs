@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Workbench.Cli.Api;
@@ -38,6 +39,12 @@ public static class RunStatuses
 
 public static class ApiJson
 {
-    /// <summary>The server answers in camelCase (ASP.NET's web defaults).</summary>
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    /// <summary>
+    /// The server answers in camelCase (ASP.NET's web defaults). What the CLI prints goes to a terminal or a
+    /// file, not into HTML, so "+00:00" and "&lt;eos&gt;" are written as they are, not \u-escaped.
+    /// </summary>
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 }

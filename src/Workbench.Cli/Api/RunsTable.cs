@@ -5,7 +5,8 @@ namespace Workbench.Cli.Api;
 /// <summary>A page of runs as a table for a terminal: id, title, status, user, when submitted (local time), headline metrics.</summary>
 public static class RunsTable
 {
-    private const int MaxTitleWidth = 40;
+    /// <summary>Wide enough for the generated titles ("Creativity: sibling discovery, next-token training").</summary>
+    private const int MaxTitleWidth = 50;
 
     public static string Of(RunPage page)
     {
