@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -193,6 +194,19 @@ public sealed class CliTests(WorkbenchFixture fixture) : IDisposable
         Assert.Single(unreachable.ErrorLines);
     }
 
+    [Fact]
+    public async Task The_installed_command_takes_its_address_and_token_from_the_environment_and_exits_with_its_code()
+    {
+        var unknown = Guid.NewGuid();
+
+        var listed = await InItsOwnProcess("list", "--format", "csv");
+        var notFound = await InItsOwnProcess("show", unknown.ToString());
+
+        Assert.Equal(0, listed.ExitCode);
+        Assert.StartsWith("id,title,kind,status,submittedBy,submittedAt,progress", listed.Output);
+        Assert.Equal((2, "", $"no run {unknown}"), (notFound.ExitCode, notFound.Output, notFound.Error.Trim()));
+    }
+
     public void Dispose() => folder.Delete(recursive: true);
 
     private string Address => fixture.Hosts.BaseAddress.AbsoluteUri.TrimEnd('/');
@@ -206,6 +220,22 @@ public sealed class CliTests(WorkbenchFixture fixture) : IDisposable
         var exitCode = await WorkbenchRootCommand.Create().Parse([.. args, "--url", url, "--token", token])
             .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
         return new CliResult(exitCode, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Runs the built <c>workbench</c> program as a user would, with WORKBENCH_URL and WORKBENCH_TOKEN set instead of options.</summary>
+    private async Task<CliResult> InItsOwnProcess(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "workbench.dll"), .. args])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            Environment = { ["WORKBENCH_URL"] = Address, ["WORKBENCH_TOKEN"] = token },
+        };
+        using var process = Process.Start(start)!;
+        var (output, error) = (process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
+        // Only so that a hung command fails the test instead of the whole run.
+        using var hung = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(hung.Token);
+        return new CliResult(process.ExitCode, await output, await error);
     }
 
     /// <summary>A new file in this test's folder.</summary>
