@@ -12,9 +12,10 @@ public static class CancelCommand
         {
             var run = context.Parsed.GetRequiredValue(id);
             var outcome = await context.Workbench.Cancel(run, context.Cancellation);
-            await context.Output.WriteLineAsync(outcome == "cancellationRequested"
+            // The server names the outcome as its CancelOutcome enum: "Cancelled" or "CancellationRequested".
+            await context.Output.WriteLineAsync(outcome.Equals("CancellationRequested", StringComparison.OrdinalIgnoreCase)
                 ? $"run {run}: its worker is asked to stop (workbench watch {run} shows when it has)"
-                : $"run {run} {outcome}");
+                : $"run {run} {outcome.ToLowerInvariant()}");
             return ExitCodes.Success;
         });
     }

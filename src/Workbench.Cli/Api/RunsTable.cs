@@ -21,7 +21,7 @@ public static class RunsTable
         foreach (var row in rows.Prepend(header))
             text.AppendLine(string.Join("  ", row.Select((cell, column) => column == row.Length - 1 ? cell : cell.PadRight(widths[column]))).TrimEnd());
         var pages = Math.Max(1, (page.Total + page.PageSize - 1) / page.PageSize);
-        text.AppendLine($"page {page.Page} of {pages} ({page.Total} runs)");
+        text.AppendLine($"page {page.Page} of {pages} ({page.Total} run{(page.Total == 1 ? "" : "s")})");
         return text.ToString();
     }
 

@@ -50,7 +50,7 @@ public sealed class WorkbenchClient : IDisposable
     public async Task<RunState> GetRunState(Guid id, CancellationToken cancellationToken) =>
         Parse<RunState>(await GetRun(id, cancellationToken));
 
-    /// <returns>"cancelled" (it was waiting) or "cancellationRequested" (its worker is asked to stop)</returns>
+    /// <returns>"Cancelled" (it was waiting) or "CancellationRequested" (its worker is asked to stop)</returns>
     public async Task<string> Cancel(Guid id, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"api/runs/{id}/cancel");
