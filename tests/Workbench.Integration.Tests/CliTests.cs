@@ -49,6 +49,7 @@ public sealed class CliTests(WorkbenchFixture fixture) : IDisposable
         Assert.Equal(0, shown.ExitCode);
         Assert.Contains(shown.Lines, line => line.StartsWith("status     succeeded"));
         Assert.Contains(shown.Lines, line => line.StartsWith($"submitted  ") && line.EndsWith($" by {User}"));
+        Assert.Contains(shown.Lines, line => line.StartsWith($"progress   [{new string('#', 30)}] 100%  step 20/20  loss "));
         Assert.Matches(@"^  trainingSteps +20$", Assert.Single(shown.Lines, line => line.StartsWith("  trainingSteps ")));
         Assert.Matches(@"^  creativity +[0-9.]+$", Assert.Single(shown.Lines, line => line.StartsWith("  creativity ")));
 
@@ -123,6 +124,7 @@ public sealed class CliTests(WorkbenchFixture fixture) : IDisposable
         Assert.Equal(1, watched.ExitCode);
         Assert.StartsWith($"run {id} cancelled", watched.Output);
         Assert.Equal(RunStatus.Cancelled, (await api.Get(id)).Status);
+        Assert.Contains((await Workbench("show", id.ToString())).Lines, line => line.StartsWith("status     cancelled"));
         Assert.Equal(2, again.ExitCode);
         Assert.Equal("the workbench refused the request (409 Conflict): The run has already finished.", again.Error.Trim());
     }

@@ -19,7 +19,7 @@ public static class RunText
         Field("cloned from", run.ClonedFrom);
         Field("started", run.StartedAt is { } started ? Time(started) : null);
         Field("ended", run.EndedAt is { } ended ? Time(ended) + (run.StartedAt is { } from ? $" ({(ended - from).TotalSeconds:F1} s)" : "") : null);
-        if (run.TotalSteps > 0) Field("progress", ProgressLine.Of(run)[run.Status.Length..].TrimStart());
+        if (run.TotalSteps > 0) Field("progress", ProgressLine.Bar(run));
         Field("cancelled by", run.Status == RunStatuses.Cancelled ? run.CancellationRequestedBy : null);
 
         text.AppendLine("spec");
