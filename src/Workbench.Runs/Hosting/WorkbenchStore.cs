@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Weasel.Core;
 using Workbench.Engine;
 using Workbench.Runs.Executing;
+using Workbench.Runs.Finding;
 
 namespace Workbench.Runs.Hosting;
 
@@ -35,5 +36,8 @@ public static class WorkbenchStore
         options.Events.MapEventType<RunStarted>("run_started_v2");
         options.Events.Upcast<RunStartedV1, RunStarted>(RunStartedV1.EventTypeName, started => started.Upcast());
         options.Projections.Snapshot<Run>(SnapshotLifecycle.Inline);
+        options.Projections.Snapshot<RunListing>(SnapshotLifecycle.Inline);
+        // The runs list's default order, and what paging through 10 000+ runs walks.
+        options.Schema.For<RunListing>().Duplicate(listing => listing.SubmittedAt);
     }
 }
