@@ -2,7 +2,7 @@ using Workbench.Cli.Api;
 
 namespace Workbench.Integration.Tests;
 
-/// <summary>What <c>workbench list</c> asks GET /api/runs for; no workbench needed (the server's filter is built elsewhere).</summary>
+/// <summary>What <c>workbench list</c> asks GET /api/runs for; no workbench needed.</summary>
 public sealed class CliListQueryTests
 {
     [Fact]

@@ -42,6 +42,13 @@ public sealed class CliTests(WorkbenchFixture fixture) : IDisposable
         Assert.StartsWith("id,title,kind,status,submittedBy,submittedAt,progress,creativity,", csv.Lines[0]);
         Assert.Contains($",creativity,succeeded,{User},", Assert.Single(csv.Lines, line => line.StartsWith(id.ToString())));
 
+        var filtered = await Workbench("list", "--filter", $"user = {User} and seed = 61", "--search", "sibling", "--sort", "-submitted", "--format", "csv");
+        Assert.Equal(0, filtered.ExitCode);
+        Assert.Equal([id], filtered.Lines.Skip(1).Select(line => Guid.Parse(line.Split(',')[0])));
+        var badFilter = await Workbench("list", "--filter", "creativity >");
+        Assert.Equal(2, badFilter.ExitCode);
+        Assert.Contains(badFilter.ErrorLines, line => line.StartsWith("  filter: "));
+
         var json = JsonDocument.Parse((await Workbench("list", "--page-size", "200", "--format", "json")).Output).RootElement;
         Assert.Contains(json.GetProperty("items").EnumerateArray(), item => item.GetProperty("id").GetGuid() == id);
 
