@@ -9,7 +9,8 @@ namespace Workbench.Cli;
 /// <summary>
 /// <c>workbench bench-branching-factor [SPEC.json]</c>: how fast BF evaluation runs, the cost centre of every
 /// BF run: samples and tokens per second of an untrained model of the spec's size (the defaults without a
-/// spec file) over the spec's prompts. A benchmark: it prints numbers and asserts nothing.
+/// spec file) over the spec's prompts, reading through the key-value cache and without it (every prefix re-read
+/// whole each step). A benchmark: it prints numbers and asserts nothing.
 /// </summary>
 public static class BenchBranchingFactorCommand
 {
@@ -40,15 +41,18 @@ public static class BenchBranchingFactorCommand
     {
         var data = BranchingFactorExperiment.CreateData(spec);
         using var model = BranchingFactorExperiment.CreateModel(spec, data.Language);
-        var transformer = new TransformerNextTokenModel(model);
-        Console.WriteLine($"{"repetition",-10} {"samples/s",10} {"tokens/s",10}");
-        for (var repetition = 0; repetition <= 3; repetition++)
+        Console.WriteLine($"{"cache",-6} {"repetition",-10} {"samples/s",10} {"tokens/s",10}");
+        foreach (var cached in new[] { true, false })
         {
-            var clock = Stopwatch.StartNew();
-            var measured = BranchingFactorExperiment.Measure("bench", transformer, spec, data.Prompts, cancellationToken);
-            var seconds = clock.Elapsed.TotalSeconds;
-            var samples = spec.Prompts * spec.SamplesPerPrompt;
-            Console.WriteLine($"{(repetition == 0 ? "warm-up" : repetition.ToString()),-10} {samples / seconds,10:N0} {samples * measured.MeanOutputLength / seconds,10:N0}");
+            using var transformer = new TransformerNextTokenModel(model, cached);
+            for (var repetition = 0; repetition <= 3; repetition++)
+            {
+                var clock = Stopwatch.StartNew();
+                var measured = BranchingFactorExperiment.Measure("bench", transformer, spec, data.Prompts, cancellationToken);
+                var seconds = clock.Elapsed.TotalSeconds;
+                var samples = spec.Prompts * spec.SamplesPerPrompt;
+                Console.WriteLine($"{(cached ? "on" : "off"),-6} {(repetition == 0 ? "warm-up" : repetition.ToString()),-10} {samples / seconds,10:N0} {samples * measured.MeanOutputLength / seconds,10:N0}");
+            }
         }
         return 0;
     }

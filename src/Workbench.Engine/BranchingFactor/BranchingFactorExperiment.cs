@@ -38,8 +38,8 @@ public static class BranchingFactorExperiment
             spec.BatchSize, firstStep: spec.PretrainingSteps + 1, totalSteps, observer, cancellationToken);
         observer.ModelTrained(new ModelCheckpoint("aligned", totalSteps, ModelCheckpoint.WeightsOf(alignedModel)));
 
-        var baseModelView = new TransformerNextTokenModel(baseModel);
-        var alignedModelView = new TransformerNextTokenModel(alignedModel);
+        using var baseModelView = new TransformerNextTokenModel(baseModel);
+        using var alignedModelView = new TransformerNextTokenModel(alignedModel);
         var baseMeasured = Measure("base", baseModelView, spec, data.Prompts, cancellationToken);
         var alignedMeasured = Measure("aligned", alignedModelView, spec, data.Prompts, cancellationToken);
         var broadSource = Measure("broadSource", data.Language.Broad, spec, data.Prompts, cancellationToken);
