@@ -39,8 +39,8 @@ public static class BenchBranchingFactorCommand
 
     private static int Bench(BranchingFactorSpec spec, CancellationToken cancellationToken)
     {
-        var data = BranchingFactorExperiment.CreateData(spec);
-        using var model = BranchingFactorExperiment.CreateModel(spec, data.Language);
+        var data = AlignedPair.CreateData(spec);
+        using var model = AlignedPair.CreateModel(spec, data.Language);
         Console.WriteLine($"{"cache",-6} {"repetition",-10} {"samples/s",10} {"tokens/s",10}");
         foreach (var cached in new[] { true, false })
         {
