@@ -11,6 +11,7 @@ namespace Workbench.Engine;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
 [JsonDerivedType(typeof(CreativitySpec), CreativitySpec.Kind)]
 [JsonDerivedType(typeof(BranchingFactorSpec), BranchingFactorSpec.Kind)]
+[JsonDerivedType(typeof(ResamplingSpec), ResamplingSpec.Kind)]
 public abstract record ExperimentSpec
 {
     /// <summary>A short human title, e.g. "Creativity: sibling discovery, next-token training".</summary>

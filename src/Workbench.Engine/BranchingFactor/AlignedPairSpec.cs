@@ -98,6 +98,14 @@ public abstract record AlignedPairSpec : ExperimentSpec
         return errors.Errors;
     }
 
+    /// <exception cref="ArgumentException">the spec is invalid: every error, each naming its field</exception>
+    public void ThrowIfInvalid()
+    {
+        var errors = Validate();
+        if (errors.Count > 0)
+            throw new ArgumentException("Invalid spec: " + string.Join("; ", errors.Select(error => $"{error.Field} {error.Message}")));
+    }
+
     /// <summary>The study's own parameters.</summary>
     private protected abstract void ValidateStudy(SpecChecks errors);
 

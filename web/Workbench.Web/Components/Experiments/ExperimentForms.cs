@@ -13,5 +13,6 @@ public static class ExperimentForms
     [
         new(CreativitySpec.Kind, "Creativity (algorithmic creativity tasks)", typeof(CreativitySpec)),
         new(BranchingFactorSpec.Kind, new BranchingFactorSpec().Title, typeof(BranchingFactorSpec)),
+        new(ResamplingSpec.Kind, new ResamplingSpec().Title, typeof(ResamplingSpec)),
     ];
 }
