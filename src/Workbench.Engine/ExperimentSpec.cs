@@ -12,6 +12,7 @@ namespace Workbench.Engine;
 [JsonDerivedType(typeof(CreativitySpec), CreativitySpec.Kind)]
 [JsonDerivedType(typeof(BranchingFactorSpec), BranchingFactorSpec.Kind)]
 [JsonDerivedType(typeof(ResamplingSpec), ResamplingSpec.Kind)]
+[JsonDerivedType(typeof(DecodingSensitivitySpec), DecodingSensitivitySpec.Kind)]
 public abstract record ExperimentSpec
 {
     /// <summary>A short human title, e.g. "Creativity: sibling discovery, next-token training".</summary>

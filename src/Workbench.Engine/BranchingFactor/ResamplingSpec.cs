@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Serialization;
 
 namespace Workbench.Engine.BranchingFactor;
@@ -36,18 +35,12 @@ public sealed record ResamplingSpec : AlignedPairSpec
 
     /// <summary>The cut shares in the order given; call only on a valid spec.</summary>
     [JsonIgnore]
-    public IReadOnlyList<double> Cuts => [.. Split(CutFractions ?? "").Select(part => double.Parse(part, CultureInfo.InvariantCulture))];
+    public IReadOnlyList<double> Cuts => NumberList.Parse(CutFractions);
 
     private protected override void ValidateStudy(SpecChecks errors)
     {
-        var parts = Split(CutFractions ?? "");
-        var bad = parts.FirstOrDefault(part => !double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var share) || !(share is > 0 and < 1));
-        errors.Check(parts.Length is >= 1 and <= 10, "cutFractions", "needs 1 to 10 shares of the output length, e.g. 0.25 and 0.75");
-        errors.Check(bad is null, "cutFractions", $"'{bad}' is not a share above 0 and below 1 (e.g. 0.25)");
-        errors.Check(parts.Distinct().Count() == parts.Length, "cutFractions", "lists a share twice");
+        NumberList.Check(errors, CutFractions, "cutFractions", 1, 10, share => share is > 0 and < 1, "above 0 and below 1", "0.25 0.75");
         errors.Range(OutputsPerPrompt, 1, Math.Max(1, SamplesPerPrompt), "outputsPerPrompt");
         errors.Range(ContinuationsPerCut, 2, 1000, "continuationsPerCut");
     }
-
-    private static string[] Split(string text) => text.Split([' ', ',', ';', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
 }

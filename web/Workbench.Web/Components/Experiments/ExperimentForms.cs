@@ -14,5 +14,6 @@ public static class ExperimentForms
         new(CreativitySpec.Kind, "Creativity (algorithmic creativity tasks)", typeof(CreativitySpec)),
         new(BranchingFactorSpec.Kind, new BranchingFactorSpec().Title, typeof(BranchingFactorSpec)),
         new(ResamplingSpec.Kind, new ResamplingSpec().Title, typeof(ResamplingSpec)),
+        new(DecodingSensitivitySpec.Kind, new DecodingSensitivitySpec().Title, typeof(DecodingSensitivitySpec)),
     ];
 }
