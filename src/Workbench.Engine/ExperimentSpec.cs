@@ -13,6 +13,7 @@ namespace Workbench.Engine;
 [JsonDerivedType(typeof(BranchingFactorSpec), BranchingFactorSpec.Kind)]
 [JsonDerivedType(typeof(ResamplingSpec), ResamplingSpec.Kind)]
 [JsonDerivedType(typeof(DecodingSensitivitySpec), DecodingSensitivitySpec.Kind)]
+[JsonDerivedType(typeof(FactorAnalysisSpec), FactorAnalysisSpec.Kind)]
 public abstract record ExperimentSpec
 {
     /// <summary>A short human title, e.g. "Creativity: sibling discovery, next-token training".</summary>

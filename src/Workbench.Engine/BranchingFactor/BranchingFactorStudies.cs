@@ -8,6 +8,7 @@ public static class BranchingFactorStudies
         BranchingFactorSpec baseVersusAligned => BranchingFactorExperiment.Run(baseVersusAligned, observer, cancellationToken),
         ResamplingSpec resampling => ResamplingExperiment.Run(resampling, observer, cancellationToken),
         DecodingSensitivitySpec sensitivity => DecodingSensitivityExperiment.Run(sensitivity, observer, cancellationToken),
+        FactorAnalysisSpec factors => FactorAnalysisExperiment.Run(factors, observer, cancellationToken),
         _ => throw new NotSupportedException($"No branching-factor study runs {spec.GetType().Name}"),
     };
 }

@@ -86,6 +86,7 @@ public sealed class ExecuteRun(IDocumentStore store, ArtifactStore artifacts, IO
         BranchingFactorSpec branchingFactor => BranchingFactorEvaluation.Run(branchingFactor, attempt, observer, artifacts, cancellationToken),
         ResamplingSpec resampling => ResamplingEvaluation.Run(resampling, attempt, observer, artifacts, cancellationToken),
         DecodingSensitivitySpec sensitivity => DecodingSensitivityEvaluation.Run(sensitivity, attempt, observer, artifacts, cancellationToken),
+        FactorAnalysisSpec factors => FactorAnalysisEvaluation.Run(factors, attempt, observer, artifacts, cancellationToken),
         _ => throw new NotSupportedException($"No worker code for experiment kind {spec.GetType().Name}"),
     };
 }

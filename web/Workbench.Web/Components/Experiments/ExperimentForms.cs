@@ -15,5 +15,6 @@ public static class ExperimentForms
         new(BranchingFactorSpec.Kind, new BranchingFactorSpec().Title, typeof(BranchingFactorSpec)),
         new(ResamplingSpec.Kind, new ResamplingSpec().Title, typeof(ResamplingSpec)),
         new(DecodingSensitivitySpec.Kind, new DecodingSensitivitySpec().Title, typeof(DecodingSensitivitySpec)),
+        new(FactorAnalysisSpec.Kind, new FactorAnalysisSpec().Title, typeof(FactorAnalysisSpec)),
     ];
 }
