@@ -14,6 +14,7 @@ namespace Workbench.Engine;
 [JsonDerivedType(typeof(ResamplingSpec), ResamplingSpec.Kind)]
 [JsonDerivedType(typeof(DecodingSensitivitySpec), DecodingSensitivitySpec.Kind)]
 [JsonDerivedType(typeof(FactorAnalysisSpec), FactorAnalysisSpec.Kind)]
+[JsonDerivedType(typeof(CheckpointBranchingFactorSpec), CheckpointBranchingFactorSpec.Kind)]
 public abstract record ExperimentSpec
 {
     /// <summary>A short human title, e.g. "Creativity: sibling discovery, next-token training".</summary>

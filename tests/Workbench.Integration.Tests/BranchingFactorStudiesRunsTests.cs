@@ -43,6 +43,35 @@ public sealed class BranchingFactorStudiesRunsTests(WorkbenchFixture fixture)
     }
 
     [Fact]
+    public async Task The_bf_of_another_runs_checkpoint_with_that_runs_settings_is_the_bf_it_recorded()
+    {
+        var source = BranchingFactorRunsTests.TinySpec;
+        var trained = await api.WaitUntilFinished(await api.Submit(source));
+        Assert.Equal(RunStatus.Succeeded, trained.Status);
+
+        var id = await api.Submit(new CheckpointBranchingFactorSpec
+        {
+            SourceRun = trained.Id.ToString(), Model = "aligned", SamplesPerPrompt = source.SamplesPerPrompt,
+            WindowSize = source.WindowSize, MinAliveSamples = source.MinAliveSamples, Seed = source.Seed,
+        });
+        var run = await api.WaitUntilFinished(id);
+
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        Assert.Equal(trained.Metrics["alignedBf"], run.Metrics["bf"], 9);
+        Assert.Contains(run.Curves, curve => curve.Name == "aligned (Monte-Carlo)" && curve.Points.Count > 0);
+    }
+
+    [Fact]
+    public async Task Measuring_a_checkpoint_of_a_run_that_does_not_exist_fails_saying_so()
+    {
+        var missing = Guid.NewGuid();
+        var run = await api.WaitUntilFinished(await api.Submit(new CheckpointBranchingFactorSpec { SourceRun = missing.ToString() }));
+
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Contains($"no run {missing}", run.Error);
+    }
+
+    [Fact]
     public async Task A_cut_share_outside_zero_to_one_is_refused_naming_the_field()
     {
         var response = await api.PostRaw("""{"kind":"bfResampling","cutFractions":"0.25 1.5"}""");

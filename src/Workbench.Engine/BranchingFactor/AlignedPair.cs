@@ -92,8 +92,11 @@ public sealed class AlignedPair(AlignedPair.ExperimentData data, Transformer bas
     }
 
     /// <summary>A stream's seed: a fixed mix of the spec's seed and the purpose (not string.GetHashCode, which varies by process).</summary>
-    public static int SeedFor(AlignedPairSpec spec, Stream stream) =>
-        (int)(((uint)spec.Seed * 2654435761u + (uint)stream * 40503u) & int.MaxValue);
+    public static int SeedFor(AlignedPairSpec spec, Stream stream) => SeedFor(spec.Seed, stream);
+
+    /// <summary>The same mix for a bare seed (a study that trains nothing, e.g. measuring another run's checkpoint).</summary>
+    public static int SeedFor(int seed, Stream stream) =>
+        (int)(((uint)seed * 2654435761u + (uint)stream * 40503u) & int.MaxValue);
 
     private static double Train(Transformer model, IReadOnlyList<TrainingExample> examples, int steps, double learningRate, int orderSeed,
         int batchSize, int firstStep, int totalSteps, IExperimentObserver observer, CancellationToken cancellationToken)

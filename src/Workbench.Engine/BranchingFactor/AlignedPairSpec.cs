@@ -115,6 +115,9 @@ public abstract record AlignedPairSpec : ExperimentSpec
     /// <summary>A preferred corpus of one's own as token ids, each ending with the end token; null: sample the preferred subset.</summary>
     public virtual IReadOnlyList<int[]>? PreferredCorpusTokens(Vocabulary vocabulary) => null;
 
+    /// <summary>The spec whose model shape a checkpoint of this run was trained in: this one, unless a study trains several sizes.</summary>
+    public virtual AlignedPairSpec ShapeOf(string checkpoint) => this;
+
     /// <summary>The language's parameters.</summary>
     [JsonIgnore]
     public SyntheticLanguageShape LanguageShape => new(Words, Continuations, PreferredContinuations, EndProbability, MaxWords);

@@ -34,6 +34,9 @@ public sealed record FactorAnalysisSpec : AlignedPairSpec
     [JsonIgnore]
     public FactorAnalysisSpec Small => this with { Width = SmallWidth, Depth = SmallDepth };
 
+    /// <summary>"small base" and "small aligned" were trained in the small shape, "large …" in the spec's own.</summary>
+    public override AlignedPairSpec ShapeOf(string checkpoint) => checkpoint.StartsWith("small ", StringComparison.Ordinal) ? Small : this;
+
     private protected override void ValidateStudy(SpecChecks errors)
     {
         errors.Range(LongPromptWords, PromptWords + 1, Math.Max(PromptWords + 1, MaxWords - 1), "longPromptWords");

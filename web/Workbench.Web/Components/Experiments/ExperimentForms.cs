@@ -16,5 +16,6 @@ public static class ExperimentForms
         new(ResamplingSpec.Kind, new ResamplingSpec().Title, typeof(ResamplingSpec)),
         new(DecodingSensitivitySpec.Kind, new DecodingSensitivitySpec().Title, typeof(DecodingSensitivitySpec)),
         new(FactorAnalysisSpec.Kind, new FactorAnalysisSpec().Title, typeof(FactorAnalysisSpec)),
+        new(CheckpointBranchingFactorSpec.Kind, new CheckpointBranchingFactorSpec().Title, typeof(CheckpointBranchingFactorSpec)),
     ];
 }
