@@ -12,10 +12,7 @@ public static class BranchingFactorExperiment
     /// <exception cref="OperationCanceledException">cancelled; checked before every training step and every measured prompt</exception>
     public static BranchingFactorOutcome Run(BranchingFactorSpec spec, IExperimentObserver observer, CancellationToken cancellationToken)
     {
-        var errors = spec.Validate();
-        if (errors.Count > 0)
-            throw new ArgumentException("Invalid spec: " + string.Join("; ", errors.Select(error => $"{error.Field} {error.Message}")), nameof(spec));
-
+        spec.ThrowIfInvalid();
         var data = AlignedPair.CreateData(spec);
         observer.DatasetGenerated(data.Summary);
         using var pair = AlignedPair.Train(spec, data, observer, cancellationToken);
