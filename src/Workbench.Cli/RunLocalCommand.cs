@@ -48,7 +48,7 @@ public static class RunLocalCommand
             object outcome = spec switch
             {
                 CreativitySpec creativity => Shown(CreativityExperiment.Run(creativity, new ConsoleProgress(), cancellationToken)),
-                BranchingFactorSpec branchingFactor => BranchingFactorExperiment.Run(branchingFactor, new ConsoleProgress(), cancellationToken),
+                AlignedPairSpec branchingFactor => BranchingFactorStudies.Run(branchingFactor, new ConsoleProgress(), cancellationToken),
                 _ => throw new NotSupportedException($"run-local cannot run {spec.GetType().Name} yet."),
             };
             var result = new

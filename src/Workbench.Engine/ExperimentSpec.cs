@@ -11,6 +11,10 @@ namespace Workbench.Engine;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
 [JsonDerivedType(typeof(CreativitySpec), CreativitySpec.Kind)]
 [JsonDerivedType(typeof(BranchingFactorSpec), BranchingFactorSpec.Kind)]
+[JsonDerivedType(typeof(ResamplingSpec), ResamplingSpec.Kind)]
+[JsonDerivedType(typeof(DecodingSensitivitySpec), DecodingSensitivitySpec.Kind)]
+[JsonDerivedType(typeof(FactorAnalysisSpec), FactorAnalysisSpec.Kind)]
+[JsonDerivedType(typeof(CheckpointBranchingFactorSpec), CheckpointBranchingFactorSpec.Kind)]
 public abstract record ExperimentSpec
 {
     /// <summary>A short human title, e.g. "Creativity: sibling discovery, next-token training".</summary>

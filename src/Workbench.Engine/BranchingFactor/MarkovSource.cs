@@ -49,6 +49,24 @@ public sealed class MarkovSource : INextTokenModel
         return transitions[prefix[^1]];
     }
 
+    /// <summary>
+    /// The checkable answer of the branching-factor tasks: whether the source could have written
+    /// <paramref name="output"/> after <paramref name="prompt"/>: every token has non-zero probability after what
+    /// precedes it, and the output is finished (ends with the end token). For the preferred subset of a
+    /// <see cref="SyntheticLanguage"/> this is "the output keeps to the preferred continuations".
+    /// </summary>
+    public bool CouldWrite(int[] prompt, int[] output)
+    {
+        if (output.Length == 0 || output[^1] != EndToken) return false;
+        var sequence = new List<int>(prompt);
+        foreach (var token in output)
+        {
+            if (NextTokenProbabilities([.. sequence])[token] == 0) return false;
+            sequence.Add(token);
+        }
+        return true;
+    }
+
     /// <summary>Continues <paramref name="prefix"/> until the end token (included) or <paramref name="maxLength"/> tokens.</summary>
     public int[] Continue(int[] prefix, int maxLength, Random random)
     {

@@ -16,6 +16,22 @@ public sealed class KeyValueCache : IDisposable
 
     public IReadOnlyList<Layer> Layers { get; }
 
+    /// <summary>
+    /// Keeps only the given rows of the batch, in the given order (a row may repeat): e.g. the samples still
+    /// being written when the caller's batch shrinks or is reordered between steps.
+    /// </summary>
+    /// <param name="rows">(rows) int64 indices into the current batch</param>
+    public void SelectRows(Tensor rows)
+    {
+        foreach (var layer in Layers) layer.SelectRows(rows);
+    }
+
+    /// <summary>Takes the cached tensors out of the current dispose scope, so the cache outlives the scope it was filled in.</summary>
+    public void DetachFromDisposeScope()
+    {
+        foreach (var layer in Layers) layer.DetachFromDisposeScope();
+    }
+
     public void Dispose()
     {
         foreach (var layer in Layers) layer.Dispose();
@@ -39,6 +55,21 @@ public sealed class KeyValueCache : IDisposable
             oldKeys?.Dispose();
             oldValues?.Dispose();
             return (Keys, Values);
+        }
+
+        internal void SelectRows(Tensor rows)
+        {
+            var (oldKeys, oldValues) = (Keys, Values);
+            Keys = oldKeys?.index_select(0, rows);
+            Values = oldValues?.index_select(0, rows);
+            oldKeys?.Dispose();
+            oldValues?.Dispose();
+        }
+
+        internal void DetachFromDisposeScope()
+        {
+            Keys?.DetachFromDisposeScope();
+            Values?.DetachFromDisposeScope();
         }
 
         public void Dispose()

@@ -18,9 +18,14 @@ public static class BranchingFactorEvaluation
                 .Select(model => OverPosition(model, estimator)),
         ];
         if (outcome.Nudging is { } nudging)
+        {
+            // Where nudges happen: the histogram itself, and as a rate (later positions have fewer samples alive).
+            curves.Add(new Curve("nudges", "output position", "nudges (count)",
+                [.. nudging.NudgesByPosition.Select((nudges, position) => new CurvePoint(position, nudges))]));
             curves.Add(new Curve("nudged tokens", "output position", "share of tokens nudged",
                 [.. nudging.NudgesByPosition.Select((nudges, position) =>
                     new CurvePoint(position, nudging.TokensByPosition[position] == 0 ? 0 : (double)nudges / nudging.TokensByPosition[position]))]));
+        }
         return new EvaluationCompleted(attempt, outcome.Metrics, [], details, curves);
     }
 

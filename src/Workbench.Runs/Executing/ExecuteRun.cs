@@ -79,11 +79,15 @@ public sealed class ExecuteRun(IDocumentStore store, ArtifactStore artifacts, IO
     }
 
     /// <summary>Runs the engine for the spec's kind and describes its outcome as the evaluation event.</summary>
-    private static EvaluationCompleted Evaluate(
+    private EvaluationCompleted Evaluate(
         ExperimentSpec spec, int attempt, IExperimentObserver observer, ArtifactStore artifacts, CancellationToken cancellationToken) => spec switch
     {
         CreativitySpec creativity => CreativityEvaluation.Run(creativity, attempt, observer, artifacts, cancellationToken),
         BranchingFactorSpec branchingFactor => BranchingFactorEvaluation.Run(branchingFactor, attempt, observer, artifacts, cancellationToken),
+        ResamplingSpec resampling => ResamplingEvaluation.Run(resampling, attempt, observer, artifacts, cancellationToken),
+        DecodingSensitivitySpec sensitivity => DecodingSensitivityEvaluation.Run(sensitivity, attempt, observer, artifacts, cancellationToken),
+        FactorAnalysisSpec factors => FactorAnalysisEvaluation.Run(factors, attempt, observer, artifacts, cancellationToken),
+        CheckpointBranchingFactorSpec checkpoint => CheckpointBranchingFactorEvaluation.Run(checkpoint, attempt, observer, store, artifacts, cancellationToken),
         _ => throw new NotSupportedException($"No worker code for experiment kind {spec.GetType().Name}"),
     };
 }

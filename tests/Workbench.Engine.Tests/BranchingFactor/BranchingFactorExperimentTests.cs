@@ -63,7 +63,7 @@ public class BranchingFactorExperimentTests
     public void Custom_prompts_and_preferred_corpus_replace_the_generated_ones()
     {
         var spec = Tiny with { CustomPrompts = "w1\nw2 w3", PreferredCorpus = "w4 w4\nw5" };
-        var data = BranchingFactorExperiment.CreateData(spec);
+        var data = AlignedPair.CreateData(spec);
         Assert.Equal([[1, 4], [1, 5, 6]], data.Prompts);
         Assert.Equal([[7, 7, 2], [8, 2]], data.FineTuning.Select(example => example.Answer));
         Assert.Equal(Tiny.PretrainingSequences + 2, data.Summary.TrainingExamples);
@@ -90,10 +90,10 @@ public class BranchingFactorExperimentTests
     [Fact]
     public void A_different_seed_gives_different_data()
     {
-        var first = BranchingFactorExperiment.CreateData(Tiny);
-        var second = BranchingFactorExperiment.CreateData(Tiny with { Seed = 3 });
+        var first = AlignedPair.CreateData(Tiny);
+        var second = AlignedPair.CreateData(Tiny with { Seed = 3 });
         Assert.NotEqual(first.Summary.ContentHash, second.Summary.ContentHash);
-        Assert.Equal(first.Summary, BranchingFactorExperiment.CreateData(Tiny).Summary);
+        Assert.Equal(first.Summary, AlignedPair.CreateData(Tiny).Summary);
     }
 
     [Fact]

@@ -29,6 +29,29 @@ public class TransformerBranchingFactorTests
     }
 
     [Fact]
+    public void Sampling_through_the_key_value_cache_gives_the_log_probabilities_of_reading_every_prefix_whole()
+    {
+        using var generator = new Generator(3);
+        using var transformer = new Transformer(new TransformerShape(8, 10, 16, 2, 2), generator);
+        using var cached = new TransformerNextTokenModel(transformer, cached: true);
+        using var whole = new TransformerNextTokenModel(transformer, cached: false);
+        var random = new Random(5);
+        // Rows end, repeat and come back in another order from step to step, as alive samples and nudges do;
+        // the last step asks for a prefix never seen, which must start the cache over.
+        List<int[]> prefixes = [[1, 3], [1, 4], [1, 5], [1, 6]];
+        for (var step = 0; step < 6; step++)
+        {
+            var fast = cached.NextTokenLogProbabilities(prefixes);
+            var reference = whole.NextTokenLogProbabilities(prefixes);
+            for (var row = 0; row < prefixes.Count; row++)
+                Assert.Equal(reference[row], fast[row], (a, b) => Math.Abs(a - b) < 1e-5);
+            prefixes = step == 4
+                ? [[1, 7, 7, 7, 7, 7, 7, 7]]
+                : [.. prefixes.Skip(step % 2).Reverse().Append(prefixes[0]).Select(prefix => (int[])[.. prefix, random.Next(3, 8)])];
+        }
+    }
+
+    [Fact]
     public void A_transformer_trained_on_a_Markov_source_approaches_its_entropy_rate()
     {
         // Four words after which each row is a permutation of p, so the entropy rate is H(p) from every state

@@ -13,5 +13,9 @@ public static class ExperimentForms
     [
         new(CreativitySpec.Kind, "Creativity (algorithmic creativity tasks)", typeof(CreativitySpec)),
         new(BranchingFactorSpec.Kind, new BranchingFactorSpec().Title, typeof(BranchingFactorSpec)),
+        new(ResamplingSpec.Kind, new ResamplingSpec().Title, typeof(ResamplingSpec)),
+        new(DecodingSensitivitySpec.Kind, new DecodingSensitivitySpec().Title, typeof(DecodingSensitivitySpec)),
+        new(FactorAnalysisSpec.Kind, new FactorAnalysisSpec().Title, typeof(FactorAnalysisSpec)),
+        new(CheckpointBranchingFactorSpec.Kind, new CheckpointBranchingFactorSpec().Title, typeof(CheckpointBranchingFactorSpec)),
     ];
 }

@@ -1,0 +1,20 @@
+namespace Workbench.Engine.BranchingFactor;
+
+/// <summary>BF of one model (or source, or mixture) over a task's prompts, as every branching-factor study measures it.</summary>
+public static class ModelMeasurement
+{
+    /// <param name="modelFor">the model to sample for a prompt (nudging builds one per prompt)</param>
+    /// <param name="optionsFor">the estimator's options for a prompt (the output length left depends on the prompt's)</param>
+    /// <param name="random">draws every token of every prompt in order</param>
+    /// <exception cref="OperationCanceledException">checked before every prompt</exception>
+    public static ModelBranchingFactor Measure(string name, Func<int[], INextTokenModel> modelFor, IReadOnlyList<int[]> prompts,
+        Func<int[], BranchingFactorOptions> optionsFor, Random random, CancellationToken cancellationToken)
+    {
+        var perPrompt = prompts.Select(prompt =>
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return BranchingFactorEstimator.Estimate(modelFor(prompt), prompt, optionsFor(prompt), random);
+        }).ToList();
+        return ModelBranchingFactor.Of(name, TaskBranchingFactor.Of(perPrompt));
+    }
+}
