@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Weasel.Core;
 using Workbench.Engine;
 using Workbench.Runs.Executing;
+using Workbench.Runs.Grouping;
 
 namespace Workbench.Runs.Hosting;
 
@@ -13,7 +14,7 @@ public static class WorkbenchStore
 {
     public const string Schema = "workbench";
 
-    /// <summary>Marten on PostgreSQL: run streams, and the <see cref="Run"/> projection kept inline.</summary>
+    /// <summary>Marten on PostgreSQL: run and group streams, and the <see cref="Run"/> and <see cref="Group"/> projections kept inline.</summary>
     public static IServiceCollection AddWorkbenchStore(this IServiceCollection services, string connectionString)
     {
         services.AddMarten(options => Configure(options, connectionString))
@@ -35,5 +36,8 @@ public static class WorkbenchStore
         options.Events.MapEventType<RunStarted>("run_started_v2");
         options.Events.Upcast<RunStartedV1, RunStarted>(RunStartedV1.EventTypeName, started => started.Upcast());
         options.Projections.Snapshot<Run>(SnapshotLifecycle.Inline);
+        options.Projections.Snapshot<Group>(SnapshotLifecycle.Inline);
+        // A group's page and progress read its runs by group.
+        options.Schema.For<Run>().Index(run => run.Group);
     }
 }
