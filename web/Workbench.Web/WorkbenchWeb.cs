@@ -7,6 +7,8 @@ using Workbench.Runs.Hosting;
 using Workbench.Runs.Replaying;
 using Workbench.Runs.Submitting;
 using Workbench.Web.Components;
+using Workbench.Web.Groups;
+using Workbench.Runs.Grouping;
 using Workbench.Web.Runs;
 
 namespace Workbench.Web;
@@ -26,6 +28,7 @@ public static class WorkbenchWeb
         builder.Services.AddScoped<SubmitRun>();
         builder.Services.AddScoped<CancelRun>();
         builder.Services.AddScoped<ReplayRun>();
+        builder.Services.AddScoped<SubmitGroup>();
 
         builder.AddWorkbenchAccounts();
         builder.Services.AddProblemDetails();
@@ -44,6 +47,7 @@ public static class WorkbenchWeb
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
         app.MapRunsApi();
+        app.MapGroupsApi();
         app.MapAccountsApi();
         // Hangfire's own filters allow all; the endpoint's policy admits only admins.
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [] }).RequireAuthorization(WorkbenchAccounts.AdminPolicy);
