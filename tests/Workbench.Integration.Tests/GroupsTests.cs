@@ -1,11 +1,14 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Workbench.Engine;
 using Workbench.Engine.Creativity;
 using Workbench.Runs;
 using Workbench.Runs.Grouping;
 using Workbench.Runs.Grouping.Recipes;
+using Workbench.Runs.Hosting;
 
 namespace Workbench.Integration.Tests;
 
@@ -107,6 +110,30 @@ public sealed class GroupsTests(WorkbenchFixture fixture)
         Assert.Equal([1, 1, 1, 4, 4, 4], group.Rows.Select(row => row.Parameters["promptWords"].GetInt32()));
         Assert.Equal([1, 2, 3, 1, 2, 3], group.Rows.Select(row => row.Parameters["seed"].GetInt32()));
         foreach (var id in submitted.RunIds) await runs.WaitUntilFinished(id);
+    }
+
+    [Fact]
+    public async Task Rebuilding_the_projections_from_the_streams_gives_the_group_documents_back()
+    {
+        var submitted = await groups.SubmitSweep("rebuilt", WorkbenchFixture.TinySpec, new { seed = new[] { 21 } });
+        await runs.WaitUntilFinished(submitted.RunIds[0]);
+        var store = fixture.Hosts.WebServices.GetRequiredService<IDocumentStore>();
+        await using var before = store.QuerySession();
+        var live = await before.LoadAsync<Group>(submitted.GroupId);
+        await using (var wipe = store.LightweightSession())
+        {
+            // Damage the read side: the rebuild must not depend on it.
+            wipe.Delete<Group>(submitted.GroupId);
+            await wipe.SaveChangesAsync();
+        }
+
+        await RebuildProjections.All(store, CancellationToken.None);
+
+        await using var after = store.QuerySession();
+        var rebuilt = await after.LoadAsync<Group>(submitted.GroupId);
+        Assert.NotNull(rebuilt);
+        Assert.Equal(JsonSerializer.Serialize(live, ExperimentJson.Options), JsonSerializer.Serialize(rebuilt, ExperimentJson.Options));
+        Assert.Equal([submitted.RunIds[0]], rebuilt.Runs.Select(member => member.RunId));
     }
 
     [Fact]
