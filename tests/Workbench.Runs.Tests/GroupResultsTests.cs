@@ -41,7 +41,7 @@ public sealed class GroupResultsTests
     {
         var (group, runs) = Study();
 
-        var results = GroupResults.Of(group, Enumerable.Reverse(runs));
+        var results = GroupResults.Of(group, Enumerable.Reverse(runs).Select(RunOutcome.Of));
 
         Assert.Equal(["task", "method", "seed"], results.Parameters);
         Assert.Equal(["creativity", "memorization"], results.Metrics);
@@ -56,7 +56,7 @@ public sealed class GroupResultsTests
     {
         var (group, runs) = Study();
 
-        var lines = GroupResults.Of(group, runs).ToCsv().Split("\r\n");
+        var lines = GroupResults.Of(group, runs.Select(RunOutcome.Of)).ToCsv().Split("\r\n");
 
         Assert.Equal("runId,task,method,seed,status,creativity,memorization", lines[0]);
         Assert.Equal($"{runs[0].Id},sibling,\"a, greedy\",1,Succeeded,0.1,0.9", lines[1]);
@@ -68,7 +68,7 @@ public sealed class GroupResultsTests
     public void A_panel_summarises_each_task_and_method_over_seeds_with_the_sample_standard_deviation()
     {
         var (group, runs) = Study();
-        var results = GroupResults.Of(group, runs);
+        var results = GroupResults.Of(group, runs.Select(RunOutcome.Of));
 
         var data = BarPanelData.Of(new BarPanel("Creativity", "task", "method", ["creativity"]), results, group.Axes);
 
@@ -87,12 +87,12 @@ public sealed class GroupResultsTests
     {
         var (group, runs) = Study();
 
-        var data = BarPanelData.Of(new BarPanel("Both", "method", null, ["creativity", "memorization"]), GroupResults.Of(group, runs), group.Axes);
+        var data = BarPanelData.Of(new BarPanel("Both", "method", null, ["creativity", "memorization"]), GroupResults.Of(group, runs.Select(RunOutcome.Of)), group.Axes);
 
         Assert.Equal(["a, greedy", "b"], data.Categories);
         Assert.Equal(["creativity", "memorization"], data.Bars);
         Assert.Equal((0.1 + 0.3 + 0.2 + 0.4) / 4, data.Values[0][0]!.Mean, 12);
         Assert.Equal(1 - (0.1 + 0.3 + 0.2 + 0.4) / 4, data.Values[0][1]!.Mean, 12);
-        Assert.Null(BarPanelData.Of(new BarPanel("None", "task", null, ["unknown"]), GroupResults.Of(group, runs), group.Axes).Values[0][0]);
+        Assert.Null(BarPanelData.Of(new BarPanel("None", "task", null, ["unknown"]), GroupResults.Of(group, runs.Select(RunOutcome.Of)), group.Axes).Values[0][0]);
     }
 }

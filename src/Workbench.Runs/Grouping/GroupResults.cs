@@ -4,6 +4,19 @@ using System.Text.Json;
 
 namespace Workbench.Runs.Grouping;
 
+/// <summary>
+/// The little of a <see cref="Run"/> a results table needs: a group page refreshes every second, and whole run
+/// documents (loss curves, examples) of a 200-run sweep would be megabytes each time.
+/// </summary>
+public sealed class RunOutcome
+{
+    public Guid Id { get; set; }
+    public RunStatus Status { get; set; }
+    public Dictionary<string, double> Metrics { get; set; } = [];
+
+    public static RunOutcome Of(Run run) => new() { Id = run.Id, Status = run.Status, Metrics = run.Metrics };
+}
+
 /// <param name="Parameters">the run's value of each of the group's axes</param>
 /// <param name="Metrics">the run's final metrics; empty until it succeeds</param>
 public sealed record GroupResultRow(Guid RunId, IReadOnlyDictionary<string, JsonElement> Parameters, RunStatus Status, IReadOnlyDictionary<string, double> Metrics);
@@ -18,7 +31,7 @@ public sealed record GroupResults(IReadOnlyList<string> Parameters, IReadOnlyLis
 {
     public int Finished => Rows.Count(row => row.Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled);
 
-    public static GroupResults Of(Group group, IEnumerable<Run> runs)
+    public static GroupResults Of(Group group, IEnumerable<RunOutcome> runs)
     {
         var byId = runs.ToDictionary(run => run.Id);
         var rows = group.Runs

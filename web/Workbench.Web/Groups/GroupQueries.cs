@@ -41,7 +41,10 @@ public static class GroupQueries
     {
         var group = await session.LoadAsync<Group>(id, cancellationToken);
         if (group is null) return null;
-        var runs = await session.Query<Run>().Where(run => run.Group == id).ToListAsync(cancellationToken);
+        var runs = await session.Query<Run>()
+            .Where(run => run.Group == id)
+            .Select(run => new RunOutcome { Id = run.Id, Status = run.Status, Metrics = run.Metrics })
+            .ToListAsync(cancellationToken);
         return (group, GroupResults.Of(group, runs));
     }
 
