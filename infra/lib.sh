@@ -48,3 +48,19 @@ stop_cluster() {
   local data=$1
   [ -f "$data/postmaster.pid" ] && as_pg_user "$pg_bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null || true
 }
+
+# start_throwaway_cluster — a fresh cluster in a scratch folder ($scratch), removed on exit; exports
+# WORKBENCH_TEST_CONNECTION for the tests and benchmarks that create their own databases on it.
+start_throwaway_cluster() {
+  scratch=$(mktemp -d /tmp/workbench-test.XXXXXX)
+  chmod 755 "$scratch"
+  local cluster="$scratch/postgres"
+  trap "stop_cluster '$cluster'; rm -rf '$scratch'" EXIT INT TERM
+  mkdir -p "$cluster"
+  own_for_pg "$cluster"
+  as_pg_user "$pg_bin/initdb" -D "$cluster" -U workbench -A trust >/dev/null
+  local port
+  port=$(free_port)
+  start_cluster "$cluster" "$port"
+  export WORKBENCH_TEST_CONNECTION="Host=127.0.0.1;Port=$port;Username=workbench;Database=postgres"
+}

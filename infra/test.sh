@@ -9,22 +9,8 @@ cd "$repo_root"
 ensure_commands gcc:gcc patchelf:patchelf python3:python3 /usr/bin/chromium:chromium
 ensure_postgres_binaries
 
-scratch=$(mktemp -d /tmp/workbench-test.XXXXXX)
-chmod 755 "$scratch"
-cluster="$scratch/postgres"
-cleanup() {
-  stop_cluster "$cluster"
-  rm -rf "$scratch"
-}
-trap cleanup EXIT INT TERM
-
-mkdir -p "$cluster"
-own_for_pg "$cluster"
-as_pg_user "$pg_bin/initdb" -D "$cluster" -U workbench -A trust >/dev/null
-port=$(free_port)
-start_cluster "$cluster" "$port"
-export WORKBENCH_TEST_CONNECTION="Host=127.0.0.1;Port=$port;Username=workbench;Database=postgres"
-echo "PostgreSQL for tests on 127.0.0.1:$port"
+start_throwaway_cluster
+echo "PostgreSQL for tests on $WORKBENCH_TEST_CONNECTION"
 
 results="$scratch/results"
 status=0

@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Workbench.Engine;
 using Workbench.Engine.Creativity;
+using Workbench.Runs.Annotating;
 using Workbench.Runs.Cancelling;
 using Workbench.Runs.Executing;
 using Workbench.Runs.Submitting;
@@ -51,6 +52,9 @@ public sealed class Run
     public string? Details { get; set; }
     public List<Curve> Curves { get; set; } = [];
     public string? Error { get; set; }
+
+    public List<string> Tags { get; set; } = [];
+    public List<RunNote> Notes { get; set; } = [];
 
     public bool IsFinished => Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled;
     public double Progress => TotalSteps == 0 ? 0 : (double)Step / TotalSteps;
@@ -143,10 +147,16 @@ public sealed class Run
         EndedAt = AsStored(cancelled.Timestamp);
     }
 
+    public void Apply(RunTagged tagged) => Tags.Add(tagged.Tag);
+
+    public void Apply(RunUntagged untagged) => Tags.Remove(untagged.Tag);
+
+    public void Apply(IEvent<RunNoteAdded> noted) => Notes.Add(new RunNote(noted.Data.Text, noted.Data.By, AsStored(noted.Timestamp)));
+
     /// <summary>
     /// PostgreSQL keeps microseconds; the inline projection sees the event's .NET timestamp (100 ns) before
     /// it is stored. Rounding down here makes the live document equal to one rebuilt from the stream.
     /// </summary>
-    private static DateTimeOffset AsStored(DateTimeOffset timestamp) =>
+    internal static DateTimeOffset AsStored(DateTimeOffset timestamp) =>
         new(timestamp.Ticks - timestamp.Ticks % (TimeSpan.TicksPerMillisecond / 1000), timestamp.Offset);
 }

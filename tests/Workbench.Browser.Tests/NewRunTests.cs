@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Net.Http.Json;
 using Workbench.Engine.Creativity;
 using static Microsoft.Playwright.Assertions;
@@ -32,6 +33,16 @@ public sealed class NewRunTests(BrowserFixture fixture)
         await Expect(workbench.StatusChip).ToHaveTextAsync("Succeeded", new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });
         await Expect(workbench.Metric("creativity")).ToContainTextAsync("Creativity");
         await Expect(workbench.ExampleRows.First).ToContainTextAsync("coherent");
+        await Expect(workbench.ExampleRows).ToHaveCountAsync(25);
+        // Every one of the 32 samples is there, and the label filters keep exactly the ones they count.
+        await Expect(workbench.SampleFilter("All")).ToContainTextAsync("(32)");
+        foreach (var label in new[] { "Incoherent", "Memorized", "All" })
+        {
+            var counted = int.Parse(Regex.Match(await workbench.SampleFilter(label).InnerTextAsync(), @"\((\d+)\)").Groups[1].Value);
+            await workbench.SampleFilter(label).ClickAsync();
+            await Expect(workbench.ExampleRows).ToHaveCountAsync(Math.Min(counted, 25));
+            if (label != "All" && counted > 0) await Expect(workbench.ExampleRows.First).ToContainTextAsync(label.ToLowerInvariant());
+        }
 
         await workbench.GoToRuns();
         await Expect(workbench.RunRow("Barbara")).ToContainTextAsync("Succeeded");

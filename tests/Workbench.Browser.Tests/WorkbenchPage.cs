@@ -16,7 +16,9 @@ public sealed partial class WorkbenchPage(IPage page)
     public ILocator SubmitButton => page.Locator("#submit-run");
     public ILocator StatusChip => page.Locator("#run-status");
     public ILocator SubmittedBy => page.Locator("#run-submitted-by");
-    public ILocator ExampleRows => page.Locator("#example-generations tbody tr");
+    /// <summary>The generations a run page lists: every sample of a creativity run, a few examples of other kinds.</summary>
+    public ILocator ExampleRows => page.Locator("#sample-browser tbody tr, #example-generations tbody tr");
+    public ILocator SampleFilter(string label) => page.Locator($"#sample-filters [data-filter={label}]");
 
     public ILocator ErrorOf(string field) => page.Locator($".mud-input-control:has(#spec-{field}) .mud-input-helper-text.mud-input-error");
     public ILocator Metric(string key) => page.Locator($"#metric-{key}");

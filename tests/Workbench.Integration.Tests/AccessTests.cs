@@ -16,6 +16,8 @@ public sealed class AccessTests(WorkbenchFixture fixture)
     [InlineData("/api/runs")]
     [InlineData("/api/runs/01a21255-8b60-71d0-bec2-6c92c8208880")]
     [InlineData("/api/runs/01a21255-8b60-71d0-bec2-6c92c8208880/events")]
+    [InlineData("/api/runs/export?format=csv")]
+    [InlineData("/api/compare?ids=01a21255-8b60-71d0-bec2-6c92c8208880,01a21255-8b60-71d0-bec2-6c92c8208881")]
     [InlineData("/api/tokens")]
     [InlineData("/api/users")]
     [InlineData("/api/me")]
@@ -43,6 +45,7 @@ public sealed class AccessTests(WorkbenchFixture fixture)
     [Theory]
     [InlineData("/")]
     [InlineData("/runs/new")]
+    [InlineData("/compare")]
     [InlineData("/account/profile")]
     [InlineData("/admin/users")]
     public async Task Anonymous_visitors_of_a_page_are_sent_to_sign_in(string path)

@@ -8,6 +8,7 @@ using Workbench.Engine;
 using Workbench.Runs;
 using Workbench.Runs.Artifacts;
 using Workbench.Runs.Exporting;
+using Workbench.Runs.Finding;
 using Workbench.Runs.Hosting;
 using Workbench.Runs.Replaying;
 using Workbench.Testing;
@@ -164,10 +165,12 @@ public sealed class ReproducibilityTests(WorkbenchFixture fixture)
         await api.WaitUntilFinished(await api.Submit(WorkbenchFixture.TinySpec with { Seed = 38 }));
         await using var before = Store.QuerySession();
         var live = (await before.Query<Run>().ToListAsync()).Where(run => run.IsFinished).OrderBy(run => run.Id).ToList();
+        var liveListings = (await before.Query<RunListing>().ToListAsync()).Where(run => live.Any(l => l.Id == run.Id)).OrderBy(run => run.Id).ToList();
         await using (var wipe = Store.LightweightSession())
         {
             // Damage the read side: the rebuild must not depend on it.
             wipe.DeleteWhere<Run>(run => run.Status == RunStatus.Succeeded);
+            wipe.DeleteWhere<RunListing>(run => run.Status == RunStatus.Succeeded);
             await wipe.SaveChangesAsync();
         }
 
@@ -175,11 +178,14 @@ public sealed class ReproducibilityTests(WorkbenchFixture fixture)
 
         await using var after = Store.QuerySession();
         var rebuilt = (await after.Query<Run>().ToListAsync()).Where(run => live.Any(l => l.Id == run.Id)).OrderBy(run => run.Id).ToList();
+        var rebuiltListings = (await after.Query<RunListing>().ToListAsync()).Where(run => live.Any(l => l.Id == run.Id)).OrderBy(run => run.Id).ToList();
         Assert.NotEmpty(live);
         Assert.Equal(live.Select(Json), rebuilt.Select(Json));
+        Assert.Equal(live.Count, liveListings.Count);
+        Assert.Equal(liveListings.Select(Json), rebuiltListings.Select(Json));
     }
 
-    private static string Json(Run run) => JsonSerializer.Serialize(run, ExperimentJson.Options);
+    private static string Json<T>(T document) => JsonSerializer.Serialize(document, ExperimentJson.Options);
 
     private static StringContent Json(RunArchive archive) =>
         new(JsonSerializer.Serialize(archive, ExperimentJson.Options), Encoding.UTF8, "application/json");

@@ -1,3 +1,4 @@
+using Workbench.Runs.Annotating;
 using Hangfire;
 using MudBlazor.Services;
 using Workbench.Engine;
@@ -27,6 +28,7 @@ public static class WorkbenchWeb
         builder.Services.AddWorkbenchQueue(connectionString);
         builder.Services.AddScoped<SubmitRun>();
         builder.Services.AddScoped<CancelRun>();
+        builder.Services.AddScoped<AnnotateRun>();
         builder.Services.AddScoped<ReplayRun>();
         builder.Services.AddScoped<SubmitGroup>();
 

@@ -1,5 +1,4 @@
 using Hangfire;
-using JasperFx;
 using Marten;
 
 namespace Workbench.Runs.Cancelling;
@@ -12,20 +11,8 @@ public enum CancelOutcome { NotFound, AlreadyFinished, Cancelled, CancellationRe
 /// </summary>
 public sealed class CancelRun(IDocumentStore store, IBackgroundJobClient jobs)
 {
-    public async Task<CancelOutcome> Handle(Guid runId, string requestedBy, CancellationToken cancellationToken)
-    {
-        // The worker appends to a running stream all the time; retry when it wins the race.
-        for (var tries = 1; ; tries++)
-        {
-            try
-            {
-                return await TryHandle(runId, requestedBy, cancellationToken);
-            }
-            catch (ConcurrencyException) when (tries < 5)
-            {
-            }
-        }
-    }
+    public Task<CancelOutcome> Handle(Guid runId, string requestedBy, CancellationToken cancellationToken) =>
+        StreamWrites.RetryOnConflict(() => TryHandle(runId, requestedBy, cancellationToken));
 
     private async Task<CancelOutcome> TryHandle(Guid runId, string requestedBy, CancellationToken cancellationToken)
     {

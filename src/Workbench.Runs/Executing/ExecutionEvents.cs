@@ -17,7 +17,6 @@ public sealed record DatasetGenerated(int Attempt, DatasetSummary Dataset);
 
 public sealed record LossPoint(int Step, double Loss);
 
-/// <summary>A batch of training steps of one attempt, recorded every few steps rather than every step.</summary>
 /// <summary>A model's trained weights, stored in the artifact store under <paramref name="Artifact"/> (their SHA-256).</summary>
 /// <param name="Model">which model of the run, e.g. "model", or "base" and "aligned"</param>
 public sealed record CheckpointSaved(int Attempt, string Model, int Step, string Artifact, long Bytes);
@@ -25,6 +24,7 @@ public sealed record CheckpointSaved(int Attempt, string Model, int Step, string
 /// <summary>The model was scored part-way through training (e.g. creativity's <c>evaluationEvery</c>), the final step included.</summary>
 public sealed record ModelEvaluated(int Attempt, int Step, IReadOnlyDictionary<string, double> Metrics);
 
+/// <summary>A batch of training steps of one attempt, recorded every few steps rather than every step.</summary>
 public sealed record TrainingProgressed(int Attempt, int TotalSteps, IReadOnlyList<LossPoint> Points);
 
 /// <param name="Metrics">named final metrics, e.g. "creativity", "memorization"</param>

@@ -32,12 +32,12 @@ public sealed class RunRecorder(IDocumentStore store, ArtifactStore artifacts, G
     public void ModelTrained(ModelCheckpoint checkpoint) =>
         Append(new CheckpointSaved(attempt, checkpoint.Model, checkpoint.Step, artifacts.Put(checkpoint.Weights), checkpoint.Weights.Length));
 
-    public void Append(params object[] events)
+    public void Append(params object[] events) => StreamWrites.RetryOnConflict(() =>
     {
         using var session = store.LightweightSession();
         session.LastModifiedBy = ExecuteRun.Actor;
         session.Events.Append(runId, events);
         // The engine reports synchronously from its training loop, which already owns this thread.
         session.SaveChangesAsync().GetAwaiter().GetResult();
-    }
+    });
 }

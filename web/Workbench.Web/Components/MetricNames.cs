@@ -20,6 +20,10 @@ public static class MetricNames
         new("bfRatio", "BF ratio (base / aligned)", "0.00"),
     ];
 
+    /// <summary>The one metric a list shows of a run: the first known one it has.</summary>
+    public static Shown? Headline(IReadOnlyDictionary<string, double> metrics) =>
+        InOrder.FirstOrDefault(metric => metric.Key is Creativity or "bfRatio" && metrics.ContainsKey(metric.Key));
+
     /// <summary>The known metrics present, in order, then every other one under its own name.</summary>
     public static IEnumerable<Shown> Of(IReadOnlyDictionary<string, double> metrics) =>
         InOrder.Where(metric => metrics.ContainsKey(metric.Key))

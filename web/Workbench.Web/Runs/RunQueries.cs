@@ -1,18 +1,16 @@
 using Marten;
-using Marten.Pagination;
 using Workbench.Runs;
 
 namespace Workbench.Web.Runs;
 
 public static class RunQueries
 {
-    /// <summary>The shared history, newest first.</summary>
-    public static async Task<(IReadOnlyList<Run> Items, long Total)> Newest(IQuerySession session, int page, int pageSize, CancellationToken cancellationToken)
+    /// <summary>The runs with these ids, in the order given, and the ids that match no run.</summary>
+    public static async Task<(IReadOnlyList<Run> Found, IReadOnlyList<Guid> Missing)> Load(
+        IQuerySession session, IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
     {
-        var paged = await session.Query<Run>()
-            .OrderByDescending(run => run.SubmittedAt)
-            .ToPagedListAsync(page, pageSize, cancellationToken);
-        return (paged.ToList(), paged.TotalItemCount);
+        var runs = (await session.LoadManyAsync<Run>(cancellationToken, ids)).ToDictionary(run => run.Id);
+        return ([.. ids.Where(runs.ContainsKey).Select(id => runs[id])], [.. ids.Where(id => !runs.ContainsKey(id))]);
     }
 
     /// <summary>The run as it was right after event <paramref name="version"/> of its stream, or null if it had none.</summary>

@@ -3,7 +3,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Workbench.Engine;
 using Workbench.Runs;
+using System.Text;
 using System.Text.Json;
+using Workbench.Runs.Annotating;
+using Workbench.Runs.Comparing;
+using Workbench.Runs.Finding;
 using Workbench.Runs.Artifacts;
 using Workbench.Runs.Cancelling;
 using Workbench.Runs.Exporting;
@@ -30,6 +34,11 @@ public static class RunsApi
         runs.MapGet("/{id:guid}/derived", Derived);
         runs.MapGet("/{id:guid}/export", Export);
         runs.MapPost("/import", Import);
+        runs.MapGet("/export", ExportList);
+        runs.MapPost("/{id:guid}/tags", Tag);
+        runs.MapDelete("/{id:guid}/tags/{tag}", Untag);
+        runs.MapPost("/{id:guid}/notes", AddNote);
+        routes.MapGet("/api/compare", Compare).WithTags("Runs");
         routes.MapGet("/api/artifacts/{hash}", Artifact).WithTags("Runs");
         return routes;
     }
@@ -41,21 +50,72 @@ public static class RunsApi
         var parsed = await SpecParser.Parse(request.Body, cancellationToken);
         if (parsed.Errors.Count > 0) return TypedResults.ValidationProblem(parsed.ErrorsByField());
         if (clonedFrom is { } source && await session.LoadAsync<Run>(source, cancellationToken) is null)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["clonedFrom"] = [$"there is no run {source}"] });
+            return Invalid("clonedFrom", $"there is no run {source}");
         var runId = await submit.Handle(parsed.Spec!, UserOf(request), cancellationToken, clonedFrom: clonedFrom);
         return TypedResults.Accepted($"/api/runs/{runId}", new SubmittedRun(runId));
     }
 
+    /// <param name="filter">e.g. <c>objective = teacherless and creativity &gt; 0.3</c> (<see cref="RunFilter"/>)</param>
+    /// <param name="search">words that must all appear in the title, tags or notes</param>
+    /// <param name="sort">a field, '-' in front for descending; newest first by default</param>
     private static async Task<Results<Ok<RunPage>, ValidationProblem>> List(
-        IQuerySession session, CancellationToken cancellationToken, int page = 1, int pageSize = 50)
+        IQuerySession session, CancellationToken cancellationToken,
+        int page = 1, int pageSize = 50, string? filter = null, string? search = null, string? sort = null)
     {
         if (page < 1 || pageSize < 1 || pageSize > MaxPageSize)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["page"] = [$"page must be at least 1 and pageSize between 1 and {MaxPageSize}"],
-            });
-        var (items, total) = await RunQueries.Newest(session, page, pageSize, cancellationToken);
-        return TypedResults.Ok(new RunPage(items.Select(RunSummary.Of).ToList(), page, pageSize, total));
+            return Invalid("page", $"page must be at least 1 and pageSize between 1 and {MaxPageSize}");
+        try
+        {
+            var found = await FindRuns.Page(session, new RunQuery(filter, search, sort), page, pageSize, cancellationToken);
+            return TypedResults.Ok(new RunPage(found.Items.Select(RunSummary.Of).ToList(), page, pageSize, found.Total));
+        }
+        catch (InvalidRunQuery invalid) { return Invalid(invalid.Field, invalid.Message); }
+    }
+
+    /// <summary>Every run the filter finds (up to <see cref="FindRuns.ExportLimit"/>), in the list's order, as CSV or JSON.</summary>
+    private static async Task<IResult> ExportList(
+        IQuerySession session, CancellationToken cancellationToken,
+        string format = "csv", string? filter = null, string? search = null, string? sort = null)
+    {
+        if (format is not ("csv" or "json")) return Invalid("format", "format is csv or json");
+        RunsFound found;
+        try { found = await FindRuns.Page(session, new RunQuery(filter, search, sort), 1, FindRuns.ExportLimit, cancellationToken); }
+        catch (InvalidRunQuery invalid) { return Invalid(invalid.Field, invalid.Message); }
+        return format == "csv"
+            ? TypedResults.File(Encoding.UTF8.GetBytes(RunTable.Csv(found.Items)), "text/csv", "runs.csv")
+            : TypedResults.File(JsonSerializer.SerializeToUtf8Bytes(found.Items.Select(RunSummary.Of), ExperimentJson.Options), "application/json", "runs.json");
+    }
+
+    private static async Task<IResult> Tag(Guid id, TagRequest body, HttpRequest request, AnnotateRun annotate, CancellationToken cancellationToken) =>
+        AnnotateRun.TagError(body.Tag) is { } error
+            ? Invalid("tag", error)
+            : Annotated(id, await annotate.Tag(id, body.Tag!, UserOf(request), cancellationToken));
+
+    private static async Task<IResult> Untag(Guid id, string tag, HttpRequest request, AnnotateRun annotate, CancellationToken cancellationToken) =>
+        Annotated(id, await annotate.Untag(id, tag, UserOf(request), cancellationToken));
+
+    private static async Task<IResult> AddNote(Guid id, NoteRequest body, HttpRequest request, AnnotateRun annotate, CancellationToken cancellationToken) =>
+        AnnotateRun.NoteError(body.Text) is { } error
+            ? Invalid("text", error)
+            : Annotated(id, await annotate.AddNote(id, body.Text!, UserOf(request), cancellationToken));
+
+    private static IResult Annotated(Guid id, AnnotateOutcome outcome) =>
+        outcome == AnnotateOutcome.NotFound ? TypedResults.NotFound() : TypedResults.Ok(new AnnotationRecorded(id, outcome == AnnotateOutcome.Recorded));
+
+    /// <param name="ids">2 to 10 run ids, comma-separated</param>
+    private static async Task<IResult> Compare(IQuerySession session, CancellationToken cancellationToken, string? ids = null, string format = "json")
+    {
+        if (format is not ("csv" or "json")) return Invalid("format", "format is csv or json");
+        var parsed = (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(id => Guid.TryParse(id, out var guid) ? guid : (Guid?)null).ToList();
+        if (parsed.Any(id => id is null) || parsed.Distinct().Count() is < RunComparison.MinRuns or > RunComparison.MaxRuns)
+            return Invalid("ids", $"give {RunComparison.MinRuns} to {RunComparison.MaxRuns} different run ids, comma-separated");
+        var runs = await RunQueries.Load(session, parsed.Select(id => id!.Value).Distinct().ToList(), cancellationToken);
+        if (runs.Missing is { Count: > 0 } missing) return Invalid("ids", $"there is no run {string.Join(", ", missing)}");
+        var comparison = RunComparison.Of(runs.Found);
+        return format == "json"
+            ? TypedResults.Ok(comparison)
+            : TypedResults.File(Encoding.UTF8.GetBytes(ComparisonTable.Csv(comparison)), "text/csv", "comparison.csv");
     }
 
     /// <param name="version">time travel: the run as it was right after this event (1 = submitted)</param>
@@ -109,20 +169,21 @@ public static class RunsApi
     {
         RunArchive? archive;
         try { archive = await JsonSerializer.DeserializeAsync<RunArchive>(request.Body, ExperimentJson.Options, cancellationToken); }
-        catch (JsonException exception) { return Invalid(exception.Message.Split(" Path:")[0]); }
-        if (archive is null) return Invalid("A run archive (as exported) is required.");
+        catch (JsonException exception) { return Invalid("archive", exception.Message.Split(" Path:")[0]); }
+        if (archive is null) return Invalid("archive", "A run archive (as exported) is required.");
         return await ImportRun.Handle(session, artifacts, archive, UserOf(request), cancellationToken) switch
         {
             (ImportOutcome.Imported, _) => TypedResults.Created($"/api/runs/{archive.RunId}", new SubmittedRun(archive.RunId)),
             (ImportOutcome.AlreadyExists, var error) => TypedResults.Problem(error, statusCode: StatusCodes.Status409Conflict),
-            (_, var error) => Invalid(error!),
+            (_, var error) => Invalid("archive", error!),
         };
-
-        static IResult Invalid(string error) => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["archive"] = [error] });
     }
 
     private static IResult Artifact(string hash, ArtifactStore artifacts) =>
         artifacts.Contains(hash) ? TypedResults.File(artifacts.Read(hash), "application/octet-stream", hash) : TypedResults.NotFound();
+
+    private static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 
     /// <summary>The signed-in user (cookie or access token); the fallback policy admits no one else.</summary>
     private static string UserOf(HttpRequest request) => request.HttpContext.User.Identity!.Name!;
@@ -137,12 +198,9 @@ public sealed record RunPage(IReadOnlyList<RunSummary> Items, int Page, int Page
 /// <param name="User">who caused the event: a user, or the worker that computed it</param>
 public sealed record RecordedEvent(long Version, string Type, DateTimeOffset Timestamp, string? User, object Data);
 
-/// <summary>What the runs list shows of a run.</summary>
-public sealed record RunSummary(
-    Guid Id, string Title, string Kind, RunStatus Status, string SubmittedBy, DateTimeOffset SubmittedAt,
-    double Progress, IReadOnlyDictionary<string, double> Metrics)
-{
-    public static RunSummary Of(Run run) => new(
-        run.Id, run.Title, ExperimentJson.KindOf(run.Spec),
-        run.Status, run.SubmittedBy, run.SubmittedAt, run.Progress, run.Metrics);
-}
+public sealed record TagRequest(string? Tag);
+
+public sealed record NoteRequest(string? Text);
+
+/// <param name="Changed">false when the run already had the tag (or had not, when untagging)</param>
+public sealed record AnnotationRecorded(Guid Id, bool Changed);

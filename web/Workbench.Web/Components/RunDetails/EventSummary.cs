@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Workbench.Engine;
+using Workbench.Runs.Annotating;
 using Workbench.Runs.Cancelling;
 using Workbench.Runs.Executing;
 using Workbench.Runs.Submitting;
@@ -23,6 +24,11 @@ public static class EventSummary
         RunFailed failed => failed.Error,
         RunCancellationRequested requested => $"by {requested.RequestedBy}",
         RunCancelled cancelled => $"by {cancelled.CancelledBy}",
+        RunTagged tagged => $"\"{tagged.Tag}\" by {tagged.By}",
+        RunUntagged untagged => $"\"{untagged.Tag}\" removed by {untagged.By}",
+        RunNoteAdded noted => $"{noted.By}: {noted.Text}".ReplaceLineEndings(" "),
+        ModelEvaluated evaluated => $"at step {evaluated.Step}: " + string.Join(", ", evaluated.Metrics.Select(metric => $"{metric.Key} {metric.Value:0.###}")),
+        CheckpointSaved saved => $"{saved.Model} weights at step {saved.Step}, {saved.Bytes:N0} bytes, SHA-256 {saved.Artifact[..12]}",
         // An event this UI does not know yet still shows what it carries.
         _ => JsonSerializer.Serialize(data, ExperimentJson.Options).ReplaceLineEndings(" "),
     };

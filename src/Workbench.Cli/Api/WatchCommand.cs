@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace Workbench.Cli.Api;
+
+/// <summary><c>workbench watch ID</c>: a live progress bar until the run finishes.</summary>
+public static class WatchCommand
+{
+    public static Command Create()
+    {
+        var id = new Argument<Guid>("id") { Description = "The run." };
+        return ApiCommand.Create("watch", "Follow a run until it finishes; exit 0 if it succeeded, 1 if it failed or was cancelled.", [id],
+            context => RunWatcher.Follow(context, context.Parsed.GetRequiredValue(id)));
+    }
+}

@@ -1,0 +1,130 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace Workbench.Cli.Api;
+
+/// <summary>
+/// /api/runs on one workbench, as its token's owner. Every failure becomes a <see cref="WorkbenchRefused"/>
+/// whose message says what to do; only the transport's own <see cref="HttpRequestException"/> (nothing
+/// answered) is left to the caller, which knows the address to name.
+/// </summary>
+public sealed class WorkbenchClient : IDisposable
+{
+    private readonly HttpClient http;
+
+    /// <param name="baseAddress">the workbench's address, e.g. http://localhost:5080 (a path prefix is kept)</param>
+    public WorkbenchClient(Uri baseAddress, string token)
+    {
+        BaseAddress = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
+        // Exports of long runs carry every checkpoint: give them time.
+        http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>The address as people write it, for messages: without the trailing slash.</summary>
+    public string Address => BaseAddress.AbsoluteUri.TrimEnd('/');
+
+    /// <summary>Where a user makes a token.</summary>
+    public Uri ProfilePage => ProfilePageOf(BaseAddress);
+
+    public static Uri ProfilePageOf(Uri baseAddress) => new(baseAddress, "account/profile");
+
+    public async Task<Guid> Submit(string specJson, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/runs") { Content = Json(specJson) };
+        return (await Read<SubmittedRun>(request, notFound: null, cancellationToken)).Id;
+    }
+
+    /// <returns>the page as the server wrote it (JSON), for <c>--format json</c></returns>
+    public Task<string> ListRuns(RunListQuery query, CancellationToken cancellationToken) =>
+        ReadText(new HttpRequestMessage(HttpMethod.Get, query.PathAndQuery), notFound: null, cancellationToken);
+
+    /// <returns>the run's state as the server wrote it (JSON), for <c>--json</c></returns>
+    public Task<string> GetRun(Guid id, CancellationToken cancellationToken) =>
+        ReadText(new HttpRequestMessage(HttpMethod.Get, $"api/runs/{id}"), NoRun(id), cancellationToken);
+
+    public async Task<RunState> GetRunState(Guid id, CancellationToken cancellationToken) =>
+        Parse<RunState>(await GetRun(id, cancellationToken));
+
+    /// <returns>"Cancelled" (it was waiting) or "CancellationRequested" (its worker is asked to stop)</returns>
+    public async Task<string> Cancel(Guid id, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/runs/{id}/cancel");
+        return (await Read<CancelAccepted>(request, NoRun(id), cancellationToken)).Outcome;
+    }
+
+    /// <returns>the new run, which repeats the finished one</returns>
+    public async Task<Guid> Replay(Guid id, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/runs/{id}/replay");
+        return (await Read<SubmittedRun>(request, NoRun(id), cancellationToken)).Id;
+    }
+
+    /// <summary>Copies the run's archive (JSON, as GET /api/runs/{id}/export writes it) into <paramref name="destination"/>.</summary>
+    public async Task Export(Guid id, Stream destination, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/runs/{id}/export");
+        using var response = await Send(request, NoRun(id), cancellationToken);
+        await response.Content.CopyToAsync(destination, cancellationToken);
+    }
+
+    /// <returns>the imported run's id (the one it had where it was exported)</returns>
+    public async Task<Guid> Import(Stream archive, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/runs/import") { Content = new StreamContent(archive) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return (await Read<SubmittedRun>(request, notFound: null, cancellationToken)).Id;
+    }
+
+    public void Dispose() => http.Dispose();
+
+    private static string NoRun(Guid id) => $"no run {id}";
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private async Task<T> Read<T>(HttpRequestMessage request, string? notFound, CancellationToken cancellationToken) =>
+        Parse<T>(await ReadText(request, notFound, cancellationToken));
+
+    private async Task<string> ReadText(HttpRequestMessage request, string? notFound, CancellationToken cancellationToken)
+    {
+        using (request)
+        using (var response = await Send(request, notFound, cancellationToken))
+            return await response.Content.ReadAsStringAsync(cancellationToken);
+    }
+
+    /// <summary>The answer if it is a success; otherwise throws what the user needs to know.</summary>
+    /// <param name="notFound">the message for 404, when the path names something that may not exist</param>
+    private async Task<HttpResponseMessage> Send(HttpRequestMessage request, string? notFound, CancellationToken cancellationToken)
+    {
+        var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (response.IsSuccessStatusCode) return response;
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            throw response.StatusCode switch
+            {
+                HttpStatusCode.Unauthorized => new WorkbenchRefused($"the token was refused; create one on {ProfilePage}", ExitCodes.NotSignedIn),
+                HttpStatusCode.Forbidden => new WorkbenchRefused("the workbench refused the request: your account may not do this (403 Forbidden)", ExitCodes.NotSignedIn),
+                HttpStatusCode.NotFound when notFound is not null => new WorkbenchRefused(notFound, ExitCodes.Refused),
+                HttpStatusCode.NotFound => new WorkbenchRefused($"{new Uri(BaseAddress, request.RequestUri!)} does not exist: is {Address} a workbench?", ExitCodes.Unreachable),
+                _ => new WorkbenchRefused(RefusalMessage.Of(response.StatusCode, body), ExitCodes.Refused),
+            };
+        }
+    }
+
+    private T Parse<T>(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json, ApiJson.Options) ?? throw new JsonException("empty answer");
+        }
+        catch (JsonException exception)
+        {
+            throw new WorkbenchRefused($"what answered at {Address} is not a workbench's API: {exception.Message.Split(" Path:")[0]}", ExitCodes.Unreachable);
+        }
+    }
+}
