@@ -41,6 +41,13 @@ public sealed partial class GroupsTests(BrowserFixture fixture)
         await Expect(rows.Nth(1)).ToContainTextAsync("Succeeded");
         await Expect(page.Locator("#group-results thead")).ToContainTextAsync("Creativity");
         await Expect(page.Locator("#metric-chart svg").First).ToBeVisibleAsync();
+        var groupAddress = page.Url;
+
+        // A run of the group leads back to it.
+        await rows.Nth(1).GetByRole(AriaRole.Link, new() { Name = "Open run" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(WorkbenchPage.RunAddress());
+        await page.Locator("#run-group").ClickAsync();
+        await Expect(page).ToHaveURLAsync(groupAddress);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Groups" }).ClickAsync();
         await Expect(page.Locator("#groups tbody tr", new() { HasText = "seeds of a tiny model" })).ToContainTextAsync("2/2 finished");
