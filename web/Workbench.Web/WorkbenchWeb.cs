@@ -8,6 +8,8 @@ using Workbench.Runs.Hosting;
 using Workbench.Runs.Replaying;
 using Workbench.Runs.Submitting;
 using Workbench.Web.Components;
+using Workbench.Web.Groups;
+using Workbench.Runs.Grouping;
 using Workbench.Web.Runs;
 
 namespace Workbench.Web;
@@ -28,6 +30,7 @@ public static class WorkbenchWeb
         builder.Services.AddScoped<CancelRun>();
         builder.Services.AddScoped<AnnotateRun>();
         builder.Services.AddScoped<ReplayRun>();
+        builder.Services.AddScoped<SubmitGroup>();
 
         builder.AddWorkbenchAccounts();
         builder.Services.AddProblemDetails();
@@ -46,6 +49,7 @@ public static class WorkbenchWeb
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
         app.MapRunsApi();
+        app.MapGroupsApi();
         app.MapAccountsApi();
         // Hangfire's own filters allow all; the endpoint's policy admits only admins.
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [] }).RequireAuthorization(WorkbenchAccounts.AdminPolicy);

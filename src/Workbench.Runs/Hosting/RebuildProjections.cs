@@ -4,7 +4,7 @@ using Workbench.Runs.Finding;
 namespace Workbench.Runs.Hosting;
 
 /// <summary>
-/// Throws away the <see cref="Run"/> and <see cref="RunListing"/> documents and derives them again from the event streams, which
+/// Throws away the <see cref="Run"/>, <see cref="RunListing"/> and <see cref="Grouping.Group"/> documents and derives them again from the event streams, which
 /// are the only source of truth. Safe to run while the workbench is up; run pages catch up as it goes.
 /// </summary>
 public static class RebuildProjections
@@ -13,6 +13,7 @@ public static class RebuildProjections
     {
         using var daemon = await store.BuildProjectionDaemonAsync();
         await daemon.RebuildProjectionAsync<Run>(cancellationToken);
+        await daemon.RebuildProjectionAsync<Grouping.Group>(cancellationToken);
         await daemon.RebuildProjectionAsync<RunListing>(cancellationToken);
     }
 }

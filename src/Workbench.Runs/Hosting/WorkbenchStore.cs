@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Weasel.Core;
 using Workbench.Engine;
 using Workbench.Runs.Executing;
+using Workbench.Runs.Grouping;
 using Workbench.Runs.Finding;
 
 namespace Workbench.Runs.Hosting;
@@ -14,7 +15,7 @@ public static class WorkbenchStore
 {
     public const string Schema = "workbench";
 
-    /// <summary>Marten on PostgreSQL: run streams, and the <see cref="Run"/> projection kept inline.</summary>
+    /// <summary>Marten on PostgreSQL: run and group streams, and the <see cref="Run"/>, <see cref="RunListing"/> and <see cref="Group"/> projections kept inline.</summary>
     public static IServiceCollection AddWorkbenchStore(this IServiceCollection services, string connectionString)
     {
         services.AddMarten(options => Configure(options, connectionString))
@@ -36,6 +37,9 @@ public static class WorkbenchStore
         options.Events.MapEventType<RunStarted>("run_started_v2");
         options.Events.Upcast<RunStartedV1, RunStarted>(RunStartedV1.EventTypeName, started => started.Upcast());
         options.Projections.Snapshot<Run>(SnapshotLifecycle.Inline);
+        options.Projections.Snapshot<Group>(SnapshotLifecycle.Inline);
+        // A group's page and progress read its runs by group.
+        options.Schema.For<Run>().Index(run => run.Group);
         options.Projections.Snapshot<RunListing>(SnapshotLifecycle.Inline);
         // The runs list's default order, and what paging through 10 000+ runs walks.
         options.Schema.For<RunListing>().Duplicate(listing => listing.SubmittedAt);

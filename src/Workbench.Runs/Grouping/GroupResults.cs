@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Workbench.Runs.Grouping;
+
+/// <summary>
+/// The little of a <see cref="Run"/> a results table needs: a group page refreshes every second, and whole run
+/// documents (loss curves, examples) of a 200-run sweep would be megabytes each time.
+/// </summary>
+public sealed class RunOutcome
+{
+    public Guid Id { get; set; }
+    public RunStatus Status { get; set; }
+    public Dictionary<string, double> Metrics { get; set; } = [];
+
+    public static RunOutcome Of(Run run) => new() { Id = run.Id, Status = run.Status, Metrics = run.Metrics };
+}
+
+/// <param name="Parameters">the run's value of each of the group's axes</param>
+/// <param name="Metrics">the run's final metrics; empty until it succeeds</param>
+public sealed record GroupResultRow(Guid RunId, IReadOnlyDictionary<string, JsonElement> Parameters, RunStatus Status, IReadOnlyDictionary<string, double> Metrics);
+
+/// <summary>
+/// A group's results table: one row per run in submission order, its axis values, status and final metrics.
+/// Built from the group's membership and the runs' own documents, so it is as current as the runs are.
+/// </summary>
+/// <param name="Parameters">the axes, in the group's order: the first columns</param>
+/// <param name="Metrics">every metric any run has, alphabetically: the last columns</param>
+public sealed record GroupResults(IReadOnlyList<string> Parameters, IReadOnlyList<string> Metrics, IReadOnlyList<GroupResultRow> Rows)
+{
+    public int Finished => Rows.Count(row => row.Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled);
+
+    public static GroupResults Of(Group group, IEnumerable<RunOutcome> runs)
+    {
+        var byId = runs.ToDictionary(run => run.Id);
+        var rows = group.Runs
+            .Where(member => byId.ContainsKey(member.RunId))
+            .Select(member => new GroupResultRow(member.RunId, member.Parameters, byId[member.RunId].Status, byId[member.RunId].Metrics))
+            .ToList();
+        var metrics = rows.SelectMany(row => row.Metrics.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        return new GroupResults([.. group.Axes.Select(axis => axis.Parameter)], metrics, rows);
+    }
+
+    /// <summary>RFC 4180 CSV: runId, the axes, status, the metrics; numbers round-trip exactly.</summary>
+    public string ToCsv()
+    {
+        var csv = new StringBuilder();
+        csv.AppendJoin(',', ["runId", .. Parameters.Select(Quote), "status", .. Metrics.Select(Quote)]).Append("\r\n");
+        foreach (var row in Rows)
+        {
+            csv.AppendJoin(',',
+            [
+                row.RunId.ToString(),
+                .. Parameters.Select(parameter => row.Parameters.TryGetValue(parameter, out var value) ? Quote(AxisValues.Text(value)) : ""),
+                row.Status.ToString(),
+                .. Metrics.Select(metric => row.Metrics.TryGetValue(metric, out var value) ? value.ToString("R", CultureInfo.InvariantCulture) : ""),
+            ]).Append("\r\n");
+        }
+        return csv.ToString();
+    }
+
+    private static string Quote(string field) =>
+        field.IndexOfAny([',', '"', '\r', '\n']) < 0 ? field : $"\"{field.Replace("\"", "\"\"")}\"";
+}

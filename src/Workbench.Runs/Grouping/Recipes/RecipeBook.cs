@@ -1,0 +1,14 @@
+namespace Workbench.Runs.Grouping.Recipes;
+
+/// <summary>Every recipe, in the order the UI lists them; a new one joins with one more entry here.</summary>
+public static class RecipeBook
+{
+    public static IReadOnlyList<Recipe> All { get; } =
+    [
+        MultiTokenVsNextToken.Recipe,
+        SeedConditioningVsTemperature.Recipe,
+        AlignmentShrinksHorizon.Recipe,
+    ];
+
+    public static Recipe? Find(string name) => All.FirstOrDefault(recipe => recipe.Name == name);
+}

@@ -1,0 +1,135 @@
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Workbench.Runs.Grouping.Recipes;
+using static Microsoft.Playwright.Assertions;
+
+namespace Workbench.Browser.Tests;
+
+[Collection(BrowserCollection.Name)]
+public sealed partial class GroupsTests(BrowserFixture fixture)
+{
+    /// <summary>Generous: two tiny runs take seconds, but a loaded machine may queue them behind others.</summary>
+    private static readonly TimeSpan SweepPatience = TimeSpan.FromMinutes(4);
+
+    [GeneratedRegex("/groups/[0-9a-f-]{36}$")]
+    private static partial Regex GroupAddress();
+
+    [Fact]
+    public async Task A_sweep_submitted_from_the_form_fills_its_results_table_as_its_runs_finish()
+    {
+        var workbench = new WorkbenchPage(await fixture.NewPage("Grete"));
+        var page = workbench.Page;
+        await workbench.Open();
+        await OpenNewSweep(page);
+
+        await page.Locator("#sweep-name").FillAsync("seeds of a tiny model");
+        await page.Locator("#sweep-axes").FillAsync("seed: 7, 8");
+        await page.Locator("#sweep-axes").PressAsync("Tab");
+        await SetTinySpec(workbench);
+        await workbench.SubmitButton.ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(GroupAddress(), new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });
+        await Expect(page.Locator("#group-name")).ToHaveTextAsync("seeds of a tiny model");
+        var rows = page.Locator("#group-results tbody tr");
+        await Expect(rows).ToHaveCountAsync(2);
+        await Expect(rows.Nth(0).Locator("td").First).ToHaveTextAsync("7");
+        await Expect(rows.Nth(1).Locator("td").First).ToHaveTextAsync("8");
+        // The page follows the runs by itself: no reload.
+        await Expect(page.Locator("#group-progress")).ToHaveTextAsync("2 / 2 finished", new() { Timeout = WorkbenchPage.Ms(SweepPatience) });
+        await Expect(rows.Nth(0)).ToContainTextAsync("Succeeded");
+        await Expect(rows.Nth(1)).ToContainTextAsync("Succeeded");
+        await Expect(page.Locator("#group-results thead")).ToContainTextAsync("Creativity");
+        await Expect(page.Locator("#metric-chart svg").First).ToBeVisibleAsync();
+        var groupAddress = page.Url;
+
+        // A run of the group leads back to it.
+        await rows.Nth(1).GetByRole(AriaRole.Link, new() { Name = "Open run" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(WorkbenchPage.RunAddress());
+        await page.Locator("#run-group").ClickAsync();
+        await Expect(page).ToHaveURLAsync(groupAddress);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Groups" }).ClickAsync();
+        await Expect(page.Locator("#groups tbody tr", new() { HasText = "seeds of a tiny model" })).ToContainTextAsync("2/2 finished");
+    }
+
+    [Fact]
+    public async Task Bad_axes_are_explained_on_the_field_and_nothing_is_submitted()
+    {
+        var workbench = new WorkbenchPage(await fixture.NewPage("Gunnar"));
+        var page = workbench.Page;
+        await workbench.Open();
+        await OpenNewSweep(page);
+        var axesError = page.Locator(".mud-input-control:has(#sweep-axes) .mud-input-helper-text.mud-input-error");
+
+        await page.Locator("#sweep-axes").FillAsync("temprature: 1, 2");
+        await page.Locator("#sweep-axes").PressAsync("Tab");
+        await Expect(axesError).ToHaveTextAsync("'temprature' is not a parameter of this experiment");
+
+        await page.Locator("#sweep-name").FillAsync("too hot");
+        await page.Locator("#sweep-axes").FillAsync("temperature: 1, 9");
+        await page.Locator("#sweep-axes").PressAsync("Tab");
+        await workbench.SubmitButton.ClickAsync();
+
+        await Expect(axesError).ToHaveTextAsync("temperature = 9: must be between 0 and 5");
+        await Expect(page.Locator("#sweep-errors")).ToContainTextAsync("axes.temperature: temperature = 9: must be between 0 and 5");
+        await Expect(page).ToHaveURLAsync(new Regex("/groups/new$"));
+        using var api = fixture.Hosts.CreateClient("Ada");
+        var groups = await api.GetFromJsonAsync<GroupList>("/api/groups?pageSize=200");
+        Assert.DoesNotContain(groups!.Items, group => group.CreatedBy == "Gunnar");
+    }
+
+    [Fact]
+    public async Task A_recipe_starts_from_its_button_and_its_page_shows_the_figure_and_a_row_per_run()
+    {
+        var workbench = new WorkbenchPage(await fixture.NewPage("Gudrun"));
+        var page = workbench.Page;
+        await workbench.Open();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Groups" }).ClickAsync();
+        var button = page.Locator($"#run-recipe-{AlignmentShrinksHorizon.Name}");
+        await Expect(button).ToBeEnabledAsync(new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });
+
+        await button.ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(GroupAddress(), new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });
+        await Expect(page.Locator("#group-name")).ToHaveTextAsync(AlignmentShrinksHorizon.Recipe.Title);
+        await Expect(page.Locator("#group-results tbody tr")).ToHaveCountAsync(6);
+        await Expect(page.Locator("#recipe-figure .error-bars-chart")).ToHaveCountAsync(2);
+        await Expect(page.Locator("#recipe-figure")).ToContainTextAsync("BF ratio (base / aligned)");
+
+        // The worker is shared by every test: the recipe's runs themselves are not the point here.
+        using var api = fixture.Hosts.CreateClient("Gudrun");
+        var groupId = page.Url[^36..];
+        var group = await api.GetFromJsonAsync<GroupOnly>($"/api/groups/{groupId}");
+        foreach (var row in group!.Rows) await api.PostAsync($"/api/runs/{row.RunId}/cancel", null);
+        await Expect(page.Locator("#group-progress")).ToHaveTextAsync("6 / 6 finished", new() { Timeout = WorkbenchPage.Ms(SweepPatience) });
+    }
+
+    private static async Task OpenNewSweep(IPage page)
+    {
+        await page.GetByRole(AriaRole.Link, new() { Name = "Groups" }).ClickAsync();
+        await page.Locator("#new-sweep").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/groups/new$"));
+        await Expect(page.Locator("#submit-run")).ToBeEnabledAsync(new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });
+    }
+
+    private static async Task SetTinySpec(WorkbenchPage workbench)
+    {
+        await workbench.SetSpec("parents", 3);
+        await workbench.SetSpec("childrenPerParent", 4);
+        await workbench.SetSpec("trainingSteps", 20);
+        await workbench.SetSpec("width", 16);
+        await workbench.SetSpec("heads", 2);
+        await workbench.SetSpec("depth", 1);
+        await workbench.SetSpec("batchSize", 16);
+        await workbench.SetSpec("evaluationSamples", 16);
+    }
+
+    private sealed record GroupList(List<ListedGroup> Items);
+
+    private sealed record ListedGroup(string CreatedBy);
+
+    private sealed record GroupOnly(List<GroupRow> Rows);
+
+    private sealed record GroupRow(Guid RunId);
+}

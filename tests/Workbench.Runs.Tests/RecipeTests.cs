@@ -1,0 +1,86 @@
+using Workbench.Engine;
+using Workbench.Engine.BranchingFactor;
+using Workbench.Engine.Creativity;
+using Workbench.Runs.Grouping;
+using Workbench.Runs.Grouping.Recipes;
+
+namespace Workbench.Runs.Tests;
+
+public sealed class RecipeTests
+{
+    public static TheoryData<string> Names => [.. RecipeBook.All.Select(recipe => recipe.Name)];
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Every_recipe_submits_valid_distinct_specs_labelled_on_every_axis(string name)
+    {
+        var recipe = RecipeBook.Find(name)!;
+
+        Assert.All(recipe.Runs, run => Assert.Empty(run.Spec.Validate()));
+        Assert.Equal(recipe.Runs.Count, recipe.Runs.Select(run => run.Spec).Distinct().Count());
+        var axes = recipe.Axes.Select(axis => axis.Parameter).ToList();
+        Assert.All(recipe.Runs, run => Assert.Equal(axes, run.Parameters.Keys));
+        Assert.Equal(recipe.Axes.Aggregate(1, (product, axis) => product * axis.Values.Count), recipe.Runs.Count);
+        Assert.Contains("seed", axes);
+        // The figure draws from the recipe's own axes and from metrics its kind records.
+        Assert.All(recipe.Figure, panel =>
+        {
+            Assert.Contains(panel.Category, axes);
+            if (panel.Series is not null) Assert.Contains(panel.Series, axes);
+        });
+        var plan = recipe.Plan();
+        Assert.Equal((GroupKind.Recipe, name, recipe.Title), (plan.Kind, plan.Recipe, plan.Name));
+    }
+
+    [Fact]
+    public void Fig_3_4_is_the_four_tasks_by_three_objectives_by_seeds_1_to_3_at_default_sizes()
+    {
+        var specs = MultiTokenVsNextToken.Recipe.Runs.Select(run => (CreativitySpec)run.Spec).ToList();
+
+        Assert.Equal(36, specs.Count);
+        Assert.Equal(Enum.GetValues<CreativityTask>().ToHashSet(), specs.Select(spec => spec.Task).ToHashSet());
+        Assert.Equal(Enum.GetValues<TrainingObjective>().ToHashSet(), specs.Select(spec => spec.Objective).ToHashSet());
+        Assert.Equal([1, 2, 3], specs.Select(spec => spec.Seed).Distinct().Order());
+        var defaults = new CreativitySpec();
+        Assert.All(specs, spec => Assert.Equal(defaults with { Task = spec.Task, Objective = spec.Objective, Seed = spec.Seed }, spec));
+        Assert.Equal(["creativity", "memorization"], MultiTokenVsNextToken.Recipe.Figure.SelectMany(panel => panel.Metrics));
+    }
+
+    [Fact]
+    public void Fig_5_6_pairs_temperature_sampling_without_a_prefix_against_greedy_seed_conditioning()
+    {
+        var runs = SeedConditioningVsTemperature.Recipe.Runs;
+
+        Assert.Equal(4 * 4 * 3, runs.Count);
+        foreach (var run in runs)
+        {
+            var spec = (CreativitySpec)run.Spec;
+            var method = run.Parameters["method"].GetString()!;
+            Assert.Equal(method.StartsWith("next-token") ? TrainingObjective.NextToken : TrainingObjective.Teacherless, spec.Objective);
+            if (method.Contains("seed-conditioned"))
+                Assert.Equal((SeedConditioningVsTemperature.PrefixLength, 0.0), (spec.SeedPrefixLength, spec.Temperature));
+            else
+                Assert.Equal((0, 1.0), (spec.SeedPrefixLength, spec.Temperature));
+        }
+    }
+
+    [Fact]
+    public void The_alignment_recipe_measures_base_and_aligned_bf_over_seeds_at_two_prompt_lengths()
+    {
+        var specs = AlignmentShrinksHorizon.Recipe.Runs.Select(run => (BranchingFactorSpec)run.Spec).ToList();
+
+        Assert.Equal(6, specs.Count);
+        Assert.Equal([1, 4], specs.Select(spec => spec.PromptWords).Distinct().Order());
+        Assert.Equal([1, 2, 3], specs.Select(spec => spec.Seed).Distinct().Order());
+        Assert.Equal(["baseBf", "alignedBf", "bfRatio"], AlignmentShrinksHorizon.Recipe.Figure.SelectMany(panel => panel.Metrics));
+        Assert.Equal(BranchingFactorSpec.Kind, ExperimentJson.KindOf(AlignmentShrinksHorizon.Recipe.BaseSpec));
+    }
+
+    [Fact]
+    public void Recipe_names_are_unique_addresses()
+    {
+        Assert.Equal(RecipeBook.All.Count, RecipeBook.All.Select(recipe => recipe.Name).Distinct().Count());
+        Assert.All(RecipeBook.All, recipe => Assert.Matches("^[a-z0-9-]+$", recipe.Name));
+        Assert.Null(RecipeBook.Find("no-such-recipe"));
+    }
+}
