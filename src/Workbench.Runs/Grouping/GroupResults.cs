@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 
 namespace Workbench.Runs.Grouping;
@@ -43,23 +41,13 @@ public sealed record GroupResults(IReadOnlyList<string> Parameters, IReadOnlyLis
     }
 
     /// <summary>RFC 4180 CSV: runId, the axes, status, the metrics; numbers round-trip exactly.</summary>
-    public string ToCsv()
-    {
-        var csv = new StringBuilder();
-        csv.AppendJoin(',', ["runId", .. Parameters.Select(Quote), "status", .. Metrics.Select(Quote)]).Append("\r\n");
-        foreach (var row in Rows)
-        {
-            csv.AppendJoin(',',
-            [
-                row.RunId.ToString(),
-                .. Parameters.Select(parameter => row.Parameters.TryGetValue(parameter, out var value) ? Quote(AxisValues.Text(value)) : ""),
-                row.Status.ToString(),
-                .. Metrics.Select(metric => row.Metrics.TryGetValue(metric, out var value) ? value.ToString("R", CultureInfo.InvariantCulture) : ""),
-            ]).Append("\r\n");
-        }
-        return csv.ToString();
-    }
-
-    private static string Quote(string field) =>
-        field.IndexOfAny([',', '"', '\r', '\n']) < 0 ? field : $"\"{field.Replace("\"", "\"\"")}\"";
+    public string ToCsv() => CsvFile.Write(
+        ["runId", .. Parameters, "status", .. Metrics],
+        Rows.Select(row => (IReadOnlyList<string?>)
+        [
+            row.RunId.ToString(),
+            .. Parameters.Select(parameter => row.Parameters.TryGetValue(parameter, out var value) ? AxisValues.Text(value) : null),
+            row.Status.ToString(),
+            .. Metrics.Select(metric => CsvFile.Number(row.Metrics.TryGetValue(metric, out var value) ? value : null)),
+        ]));
 }

@@ -1,3 +1,4 @@
+using Workbench.Runs;
 using Workbench.Runs.Comparing;
 
 namespace Workbench.Web.Runs;

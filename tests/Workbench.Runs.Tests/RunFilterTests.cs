@@ -1,6 +1,6 @@
 using Workbench.Runs.Finding;
 
-namespace Workbench.Integration.Tests;
+namespace Workbench.Runs.Tests;
 
 /// <summary>The filter language on its own: what parses into which SQL, and what is refused with which message.</summary>
 public sealed class RunFilterTests

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Workbench.Web.Runs;
+namespace Workbench.Runs;
 
 /// <summary>RFC 4180 CSV, as spreadsheets and pandas read it.</summary>
 public static class CsvFile
