@@ -93,8 +93,8 @@ public sealed partial class GroupsTests(BrowserFixture fixture)
 
         await Expect(page).ToHaveURLAsync(GroupAddress(), new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });
         await Expect(page.Locator("#group-name")).ToHaveTextAsync(AlignmentShrinksHorizon.Recipe.Title);
-        await Expect(page.Locator("#group-results tbody tr")).ToHaveCountAsync(6);
-        await Expect(page.Locator("#recipe-figure .error-bars-chart")).ToHaveCountAsync(2);
+        await Expect(page.Locator("#group-results tbody tr")).ToHaveCountAsync(15);
+        await Expect(page.Locator("#recipe-figure .error-bars-chart")).ToHaveCountAsync(5);
         await Expect(page.Locator("#recipe-figure")).ToContainTextAsync("BF ratio (base / aligned)");
 
         // The worker is shared by every test: the recipe's runs themselves are not the point here.
@@ -102,7 +102,7 @@ public sealed partial class GroupsTests(BrowserFixture fixture)
         var groupId = page.Url[^36..];
         var group = await api.GetFromJsonAsync<GroupOnly>($"/api/groups/{groupId}");
         foreach (var row in group!.Rows) await api.PostAsync($"/api/runs/{row.RunId}/cancel", null);
-        await Expect(page.Locator("#group-progress")).ToHaveTextAsync("6 / 6 finished", new() { Timeout = WorkbenchPage.Ms(SweepPatience) });
+        await Expect(page.Locator("#group-progress")).ToHaveTextAsync("15 / 15 finished", new() { Timeout = WorkbenchPage.Ms(SweepPatience) });
     }
 
     private static async Task OpenNewSweep(IPage page)

@@ -104,11 +104,15 @@ public sealed class GroupsTests(WorkbenchFixture fixture)
         foreach (var id in submitted.RunIds) await runs.Cancel(id);
 
         var group = await groups.Get(submitted.GroupId);
-        Assert.Equal((GroupKind.Recipe, AlignmentShrinksHorizon.Name, AlignmentShrinksHorizon.Recipe.Title, 6),
+        Assert.Equal((GroupKind.Recipe, AlignmentShrinksHorizon.Name, AlignmentShrinksHorizon.Recipe.Title, 15),
             (group.Group.Kind, group.Group.Recipe, group.Group.Name, group.Rows.Count));
         Assert.Equal("branchingFactor", group.Group.Experiment);
-        Assert.Equal([1, 1, 1, 4, 4, 4], group.Rows.Select(row => row.Parameters["promptWords"].GetInt32()));
-        Assert.Equal([1, 2, 3, 1, 2, 3], group.Rows.Select(row => row.Parameters["seed"].GetInt32()));
+        Assert.Equal(
+            [.. Enumerable.Repeat(AlignmentShrinksHorizon.BaseVsAligned(1), 3), .. Enumerable.Repeat(AlignmentShrinksHorizon.BaseVsAligned(4), 3),
+             .. Enumerable.Repeat(AlignmentShrinksHorizon.Resampling, 3), .. Enumerable.Repeat(AlignmentShrinksHorizon.DecodingSensitivity, 3),
+             .. Enumerable.Repeat(AlignmentShrinksHorizon.FactorAnalysis, 3)],
+            group.Rows.Select(row => row.Parameters[AlignmentShrinksHorizon.Measurement].GetString()));
+        Assert.Equal([1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3], group.Rows.Select(row => row.Parameters["seed"].GetInt32()));
         foreach (var id in submitted.RunIds) await runs.WaitUntilFinished(id);
     }
 

@@ -65,14 +65,20 @@ public sealed class RecipeTests
     }
 
     [Fact]
-    public void The_alignment_recipe_measures_base_and_aligned_bf_over_seeds_at_two_prompt_lengths()
+    public void The_alignment_recipe_measures_base_and_aligned_bf_at_two_prompt_lengths_and_every_study_over_seeds()
     {
-        var specs = AlignmentShrinksHorizon.Recipe.Runs.Select(run => (BranchingFactorSpec)run.Spec).ToList();
+        var runs = AlignmentShrinksHorizon.Recipe.Runs;
+        var baseVsAligned = runs.Select(run => run.Spec).OfType<BranchingFactorSpec>().ToList();
 
-        Assert.Equal(6, specs.Count);
-        Assert.Equal([1, 4], specs.Select(spec => spec.PromptWords).Distinct().Order());
-        Assert.Equal([1, 2, 3], specs.Select(spec => spec.Seed).Distinct().Order());
-        Assert.Equal(["baseBf", "alignedBf", "bfRatio"], AlignmentShrinksHorizon.Recipe.Figure.SelectMany(panel => panel.Metrics));
+        Assert.Equal(15, runs.Count);
+        Assert.Equal([1, 4], baseVsAligned.Select(spec => spec.PromptWords).Distinct().Order());
+        Assert.Equal(3, runs.Count(run => run.Spec is ResamplingSpec));
+        Assert.Equal(3, runs.Count(run => run.Spec is DecodingSensitivitySpec));
+        Assert.Equal(3, runs.Count(run => run.Spec is FactorAnalysisSpec));
+        Assert.All(runs.GroupBy(run => run.Parameters[AlignmentShrinksHorizon.Measurement].GetString()),
+            measurement => Assert.Equal([1, 2, 3], measurement.Select(run => ((AlignedPairSpec)run.Spec).Seed)));
+        // Every panel shows only measurements whose runs record its metrics.
+        Assert.All(AlignmentShrinksHorizon.Recipe.Figure, panel => Assert.NotNull(panel.OnlyCategories));
         Assert.Equal(BranchingFactorSpec.Kind, ExperimentJson.KindOf(AlignmentShrinksHorizon.Recipe.BaseSpec));
     }
 

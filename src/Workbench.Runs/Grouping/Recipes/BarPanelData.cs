@@ -23,7 +23,7 @@ public sealed record BarPanelData(string Title, string Category, IReadOnlyList<s
     {
         IReadOnlyList<string> ValuesOf(string axis) =>
             [.. axes.Single(a => a.Parameter == axis).Values.Select(AxisValues.Text)];
-        var categories = ValuesOf(panel.Category);
+        var categories = panel.OnlyCategories ?? ValuesOf(panel.Category);
         // A bar per series value and metric; with one metric the series value alone names it, and without a series the metric does.
         var bars = (panel.Series is null ? [null] : ValuesOf(panel.Series).Select(value => (string?)value))
             .SelectMany(series => panel.Metrics.Select(metric => (Series: series, Metric: metric)))

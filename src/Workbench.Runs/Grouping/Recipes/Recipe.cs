@@ -48,4 +48,5 @@ public sealed record Choice<TSpec>(string Axis, JsonElement Value, Func<TSpec, T
 /// value of <paramref name="Series"/> (or per metric when there is no series), each the mean ± standard
 /// deviation of the metric over the runs that share those values (e.g. over seeds).
 /// </summary>
-public sealed record BarPanel(string Title, string Category, string? Series, IReadOnlyList<string> Metrics);
+/// <param name="OnlyCategories">the values of <paramref name="Category"/> the panel shows, when its metrics belong to only some runs; null for all</param>
+public sealed record BarPanel(string Title, string Category, string? Series, IReadOnlyList<string> Metrics, IReadOnlyList<string>? OnlyCategories = null);
