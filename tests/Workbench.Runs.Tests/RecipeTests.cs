@@ -83,6 +83,18 @@ public sealed class RecipeTests
     }
 
     [Fact]
+    public void The_frontier_samples_next_token_and_diffusion_line_models_at_five_temperatures_over_seeds()
+    {
+        var specs = DiversityQualityFrontier.Recipe.Runs.Select(run => (CreativitySpec)run.Spec).ToList();
+
+        Assert.Equal(30, specs.Count);
+        Assert.All(specs, spec => Assert.Equal(CreativityTask.LineConstruction, spec.Task));
+        Assert.Equal([0, 0.5, 1, 1.5, 2], specs.Select(spec => spec.Temperature).Distinct().Order());
+        Assert.Equal([TrainingObjective.NextToken, TrainingObjective.Diffusion], specs.Select(spec => spec.Objective).Distinct());
+        Assert.Equal(["creativity", "coherence", "uniqueness"], DiversityQualityFrontier.Recipe.Figure.SelectMany(panel => panel.Metrics));
+    }
+
+    [Fact]
     public void Recipe_names_are_unique_addresses()
     {
         Assert.Equal(RecipeBook.All.Count, RecipeBook.All.Select(recipe => recipe.Name).Distinct().Count());

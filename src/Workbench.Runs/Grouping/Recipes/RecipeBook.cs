@@ -8,6 +8,7 @@ public static class RecipeBook
         MultiTokenVsNextToken.Recipe,
         SeedConditioningVsTemperature.Recipe,
         AlignmentShrinksHorizon.Recipe,
+        DiversityQualityFrontier.Recipe,
     ];
 
     public static Recipe? Find(string name) => All.FirstOrDefault(recipe => recipe.Name == name);
