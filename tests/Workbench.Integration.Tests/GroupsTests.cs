@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +18,7 @@ public sealed class GroupsTests(WorkbenchFixture fixture)
 {
     private readonly RunsApiClient runs = new(fixture.Hosts.CreateClient("mary"));
     private readonly GroupsApiClient groups = new(fixture.Hosts.CreateClient("mary"));
+    private readonly HttpClient http = fixture.Hosts.CreateClient("mary");
 
     [Fact]
     public async Task A_sweep_runs_every_point_of_its_grid_through_the_queue_and_tabulates_the_results()
@@ -100,8 +102,12 @@ public sealed class GroupsTests(WorkbenchFixture fixture)
         Assert.Equal(36, recipes.Single(recipe => recipe.Name == MultiTokenVsNextToken.Name).Runs);
 
         var submitted = await groups.SubmitRecipe(AlignmentShrinksHorizon.Name);
-        // The worker is shared by every test: the recipe's own runs are not the point here.
-        foreach (var id in submitted.RunIds) await runs.Cancel(id);
+        // The worker is shared by every test: the recipe's own runs are not the point here, so the whole group is cancelled.
+        var cancelled = await http.PostAsync($"/api/groups/{submitted.GroupId}/cancel", null);
+        Assert.Equal(HttpStatusCode.Accepted, cancelled.StatusCode);
+        var counts = await cancelled.Content.ReadFromJsonAsync<GroupCancellation>();
+        Assert.Equal(15, counts!.Cancelled + counts.Stopping + counts.AlreadyFinished);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsync($"/api/groups/{Guid.NewGuid()}/cancel", null)).StatusCode);
 
         var group = await groups.Get(submitted.GroupId);
         Assert.Equal((GroupKind.Recipe, AlignmentShrinksHorizon.Name, AlignmentShrinksHorizon.Recipe.Title, 15),

@@ -31,6 +31,7 @@ public static class WorkbenchWeb
         builder.Services.AddScoped<AnnotateRun>();
         builder.Services.AddScoped<ReplayRun>();
         builder.Services.AddScoped<SubmitGroup>();
+        builder.Services.AddScoped<CancelGroup>();
 
         builder.AddWorkbenchAccounts();
         builder.Services.AddProblemDetails();

@@ -20,6 +20,7 @@ public static class GroupsApi
         groups.MapGet("/", List);
         groups.MapGet("/{id:guid}", Get);
         groups.MapGet("/{id:guid}/results", Results);
+        groups.MapPost("/{id:guid}/cancel", Cancel);
         var recipes = routes.MapGroup("/api/recipes").WithTags("Groups");
         recipes.MapGet("/", Recipes);
         recipes.MapPost("/{name}", SubmitRecipe);
@@ -40,6 +41,13 @@ public static class GroupsApi
         var submitted = await submit.Handle(planned.Plan!, UserOf(request), cancellationToken);
         return TypedResults.Accepted($"/api/groups/{submitted.GroupId}", submitted);
     }
+
+    /// <summary>Cancels every run of the group that has not finished: 202 with how many were cancelled, asked to stop, or already done.</summary>
+    private static async Task<Results<Accepted<GroupCancellation>, NotFound>> Cancel(
+        Guid id, HttpRequest request, CancelGroup cancel, CancellationToken cancellationToken) =>
+        await cancel.Handle(id, UserOf(request), cancellationToken) is { } cancelled
+            ? TypedResults.Accepted($"/api/groups/{id}", cancelled)
+            : TypedResults.NotFound();
 
     private static async Task<(string Name, ExperimentSpec? Spec, IReadOnlyList<GroupAxis> Axes, List<SpecError> Errors)> ReadSweep(
         HttpRequest request, CancellationToken cancellationToken)
