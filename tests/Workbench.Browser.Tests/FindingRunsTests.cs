@@ -21,7 +21,7 @@ public sealed class FindingRunsTests(BrowserFixture fixture)
 
     private IDocumentStore Store => fixture.Hosts.WebServices.GetRequiredService<IDocumentStore>();
 
-    private ILocator Rows(IPage page) => page.Locator("tbody tr.mud-table-row");
+    private ILocator Rows(IPage page) => page.Locator("#runs-list tbody tr.mud-table-row");
 
     [Fact]
     public async Task A_filter_typed_into_the_list_keeps_only_the_matching_runs_and_a_bad_one_says_why()

@@ -98,7 +98,10 @@ public sealed partial class GroupsTests(BrowserFixture fixture)
         await Expect(page.Locator("#recipe-figure")).ToContainTextAsync("BF ratio (base / aligned)");
 
         // The worker is shared by every test: the recipe's runs themselves are not the point here.
+        // A click on the prerendered page would be lost, so wait until the page is live.
+        await Expect(page.Locator("[data-interactive=true]")).ToBeVisibleAsync(new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });
         await page.Locator("#cancel-group").ClickAsync();
+        await Expect(page.GetByText("queued runs cancelled")).ToBeVisibleAsync(new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });
         await Expect(page.Locator("#group-progress")).ToHaveTextAsync("15 / 15 finished", new() { Timeout = WorkbenchPage.Ms(SweepPatience) });
     }
 
@@ -114,12 +117,7 @@ public sealed partial class GroupsTests(BrowserFixture fixture)
     {
         await workbench.SetSpec("parents", 3);
         await workbench.SetSpec("childrenPerParent", 4);
-        await workbench.SetSpec("trainingSteps", 20);
-        await workbench.SetSpec("width", 16);
-        await workbench.SetSpec("heads", 2);
-        await workbench.SetSpec("depth", 1);
-        await workbench.SetSpec("batchSize", 16);
-        await workbench.SetSpec("evaluationSamples", 16);
+        await workbench.SetTinySpec(trainingSteps: 20, evaluationSamples: 16);
     }
 
     private sealed record GroupList(List<ListedGroup> Items);

@@ -18,12 +18,7 @@ public sealed class NewRunTests(BrowserFixture fixture)
         await workbench.Open();
         await workbench.GoToNewRun();
 
-        await workbench.SetSpec("trainingSteps", 30);
-        await workbench.SetSpec("width", 16);
-        await workbench.SetSpec("heads", 2);
-        await workbench.SetSpec("depth", 1);
-        await workbench.SetSpec("batchSize", 16);
-        await workbench.SetSpec("evaluationSamples", 32);
+        await workbench.SetTinySpec(trainingSteps: 30, evaluationSamples: 32);
         await workbench.SubmitButton.ClickAsync();
 
         await Expect(workbench.Page).ToHaveURLAsync(WorkbenchPage.RunAddress(), new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });

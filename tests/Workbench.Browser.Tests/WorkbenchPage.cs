@@ -22,7 +22,7 @@ public sealed partial class WorkbenchPage(IPage page)
 
     public ILocator ErrorOf(string field) => page.Locator($".mud-input-control:has(#spec-{field}) .mud-input-helper-text.mud-input-error");
     public ILocator Metric(string key) => page.Locator($"#metric-{key}");
-    public ILocator RunRow(string submittedBy) => page.Locator("tbody tr", new() { HasText = submittedBy });
+    public ILocator RunRow(string submittedBy) => page.Locator("#runs-list tbody tr", new() { HasText = submittedBy });
 
     [GeneratedRegex("/runs/[0-9a-f-]{36}$")]
     public static partial Regex RunAddress();
@@ -70,6 +70,17 @@ public sealed partial class WorkbenchPage(IPage page)
 
     /// <summary>Types into a spec field by its JSON name, e.g. "trainingSteps".</summary>
     public async Task SetSpec(string field, IFormattable value) => await Type($"#spec-{field}", value.ToString(null, CultureInfo.InvariantCulture));
+
+    /// <summary>A creativity spec small enough to finish in seconds: a narrow one-block model, few steps and samples.</summary>
+    public async Task SetTinySpec(int trainingSteps, int evaluationSamples)
+    {
+        await SetSpec("trainingSteps", trainingSteps);
+        await SetSpec("width", 16);
+        await SetSpec("heads", 2);
+        await SetSpec("depth", 1);
+        await SetSpec("batchSize", 16);
+        await SetSpec("evaluationSamples", evaluationSamples);
+    }
 
     public static float Ms(TimeSpan span) => (float)span.TotalMilliseconds;
 
