@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Workbench.Engine.BranchingFactor;
 using Workbench.Runs;
 
@@ -51,7 +52,7 @@ public sealed class BranchingFactorStudiesRunsTests(WorkbenchFixture fixture)
 
         var id = await api.Submit(new CheckpointBranchingFactorSpec
         {
-            SourceRun = trained.Id.ToString(), Model = "aligned", SamplesPerPrompt = source.SamplesPerPrompt,
+            SourceRun = trained.Id, Model = "aligned", SamplesPerPrompt = source.SamplesPerPrompt,
             WindowSize = source.WindowSize, MinAliveSamples = source.MinAliveSamples, Seed = source.Seed,
         });
         var run = await api.WaitUntilFinished(id);
@@ -62,13 +63,14 @@ public sealed class BranchingFactorStudiesRunsTests(WorkbenchFixture fixture)
     }
 
     [Fact]
-    public async Task Measuring_a_checkpoint_of_a_run_that_does_not_exist_fails_saying_so()
+    public async Task Measuring_a_checkpoint_of_a_run_that_does_not_exist_is_refused_at_submit_naming_the_source()
     {
         var missing = Guid.NewGuid();
-        var run = await api.WaitUntilFinished(await api.Submit(new CheckpointBranchingFactorSpec { SourceRun = missing.ToString() }));
+        var response = await api.PostRaw($$"""{"kind": "bfCheckpoint", "sourceRun": "{{missing}}"}""");
 
-        Assert.Equal(RunStatus.Failed, run.Status);
-        Assert.Contains($"no run {missing}", run.Error);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Contains($"no run {missing}", problem.GetProperty("errors").GetProperty("sourceRun")[0].GetString());
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using Workbench.Web.Accounts;
 using Workbench.Runs.Cancelling;
 using Workbench.Runs.Hosting;
 using Workbench.Runs.Replaying;
+using Workbench.Runs.Executing;
 using Workbench.Runs.Submitting;
 using Workbench.Web.Components;
 using Workbench.Web.Groups;
@@ -22,10 +23,12 @@ public static class WorkbenchWeb
         // Serve MudBlazor's and our static files from a plain build output too, not only when published.
         builder.WebHost.UseStaticWebAssets();
 
+        builder.Configuration.LoadExperimentPlugins();
         var connectionString = builder.Configuration.WorkbenchConnectionString();
         builder.Services.AddWorkbenchStore(connectionString);
         builder.Services.AddSingleton(builder.Configuration.ArtifactStore());
         builder.Services.AddWorkbenchQueue(connectionString);
+        builder.Services.AddSingleton<ExperimentInputs>();
         builder.Services.AddScoped<SubmitRun>();
         builder.Services.AddScoped<CancelRun>();
         builder.Services.AddScoped<AnnotateRun>();

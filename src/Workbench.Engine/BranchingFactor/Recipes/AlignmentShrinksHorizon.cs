@@ -1,6 +1,6 @@
-using Workbench.Engine.BranchingFactor;
+using Workbench.Engine.Recipes;
 
-namespace Workbench.Runs.Grouping.Recipes;
+namespace Workbench.Engine.BranchingFactor.Recipes;
 
 /// <summary>
 /// branching-factor.md, the whole set: base-vs-aligned BF (with nudging) at a short and a longer prompt, then the
@@ -27,7 +27,7 @@ public static class AlignmentShrinksHorizon
     private static Recipe Create()
     {
         var baseSpec = new BranchingFactorSpec();
-        IReadOnlyList<PlannedRun> runs =
+        IReadOnlyList<RecipeRun> runs =
         [
             .. Recipe.Grid(baseSpec,
                 [.. PromptLengths.Select(words => Choice<BranchingFactorSpec>.Of(Measurement, BaseVsAligned(words), spec => spec with { PromptWords = words }))],

@@ -1,4 +1,6 @@
-namespace Workbench.Runs.Grouping.Recipes;
+using Workbench.Engine.Recipes;
+
+namespace Workbench.Runs.Grouping;
 
 /// <summary>A metric over the runs that share a bar: mean, sample standard deviation (0 for one run), and how many.</summary>
 public sealed record MeanAndSpread(double Mean, double StandardDeviation, int Runs)

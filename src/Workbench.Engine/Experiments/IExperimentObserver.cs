@@ -13,6 +13,7 @@ public interface IExperimentObserver
 
     /// <summary>Called when a model's training ends, with its weights, so a run can keep its checkpoints.</summary>
     void ModelTrained(ModelCheckpoint checkpoint);
+
     /// <summary>
     /// Called when an experiment that evaluates during training (e.g. creativity's <c>evaluationEvery</c>) has
     /// scored a checkpoint, the final one included. Does nothing unless implemented.
@@ -37,5 +38,7 @@ public sealed record ModelCheckpoint(string Model, int Step, byte[] Weights)
         return buffer.ToArray();
     }
 }
+
 /// <param name="Step">training steps done when the model was evaluated</param>
-public sealed record CheckpointEvaluation(int Step, Creativity.CreativityMetrics Metrics);
+/// <param name="Metrics">named scores, as the kind's final metrics are named</param>
+public sealed record CheckpointEvaluation(int Step, IReadOnlyDictionary<string, double> Metrics);

@@ -1,4 +1,7 @@
-namespace Workbench.Runs.Grouping.Recipes;
+using Workbench.Engine.BranchingFactor.Recipes;
+using Workbench.Engine.Creativity.Recipes;
+
+namespace Workbench.Engine.Recipes;
 
 /// <summary>Every recipe, in the order the UI lists them; a new one joins with one more entry here.</summary>
 public static class RecipeBook

@@ -1,6 +1,6 @@
-using Workbench.Engine.Creativity;
+using Workbench.Engine.Recipes;
 
-namespace Workbench.Runs.Grouping.Recipes;
+namespace Workbench.Engine.Creativity.Recipes;
 
 /// <summary>
 /// Fig. 5/6 of Nagarajan et al. (algorithmic-creativity.md, "Randomness and decoding"): randomness at the output

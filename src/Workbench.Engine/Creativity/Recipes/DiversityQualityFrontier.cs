@@ -1,6 +1,6 @@
-using Workbench.Engine.Creativity;
+using Workbench.Engine.Recipes;
 
-namespace Workbench.Runs.Grouping.Recipes;
+namespace Workbench.Engine.Creativity.Recipes;
 
 /// <summary>
 /// Beyond the paper (algorithmic-creativity.md, "Randomness and decoding"): how quality (coherence) trades against

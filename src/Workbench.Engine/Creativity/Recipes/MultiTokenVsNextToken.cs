@@ -1,6 +1,6 @@
-using Workbench.Engine.Creativity;
+using Workbench.Engine.Recipes;
 
-namespace Workbench.Runs.Grouping.Recipes;
+namespace Workbench.Engine.Creativity.Recipes;
 
 /// <summary>
 /// Fig. 3/4 of Nagarajan et al. (algorithmic-creativity.md, "What the paper found"): teacherless multi-token
