@@ -76,11 +76,12 @@ public sealed class BranchingFactorStudiesRunsTests(WorkbenchFixture fixture)
     [Fact]
     public async Task A_cut_share_outside_zero_to_one_is_refused_naming_the_field()
     {
-        var response = await api.PostRaw("""{"kind":"bfResampling","cutFractions":"0.25 1.5"}""");
-        var body = await response.Content.ReadAsStringAsync();
+        var response = await api.PostRaw("""{"kind":"bfResampling","cutFractions":[0.25, 1.5]}""");
+        var asText = await api.PostRaw("""{"kind":"bfResampling","cutFractions":"0.25 1.5"}""");
 
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("cutFractions", body);
-        Assert.Contains("1.5", body);
+        Assert.Equal("value 2 (1.5) must be above 0 and below 1", (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("errors").GetProperty("cutFractions")[0].GetString());
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, asText.StatusCode);
+        Assert.StartsWith("must be a list of values, each a number", (await asText.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("errors").GetProperty("cutFractions")[0].GetString());
     }
 }

@@ -10,6 +10,7 @@ using Workbench.Runs.Executing;
 using Workbench.Runs.Submitting;
 using Workbench.Web.Components;
 using Workbench.Web.Groups;
+using Workbench.Web.Kinds;
 using Workbench.Runs.Grouping;
 using Workbench.Web.Runs;
 
@@ -54,6 +55,7 @@ public static class WorkbenchWeb
         app.MapStaticAssets().AllowAnonymous();
         app.MapRunsApi();
         app.MapGroupsApi();
+        app.MapKindsApi();
         app.MapAccountsApi();
         // Hangfire's own filters allow all; the endpoint's policy admits only admins.
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [] }).RequireAuthorization(WorkbenchAccounts.AdminPolicy);
