@@ -1,18 +1,9 @@
 using System.CommandLine;
-using System.Diagnostics;
-using Workbench.Engine;
 using Workbench.Engine.Creativity;
-using Workbench.Engine.Sampling;
 
 namespace Workbench.Cli;
 
-/// <summary>
-/// <c>workbench bench</c>: how fast the engine trains and samples at the default spec's size, for any task
-/// and objective (<c>--task</c>, <c>--objective</c>). A benchmark, not a test: it prints numbers and asserts
-/// nothing. Training throughput counts the token positions the model reads per step (batch × (longest
-/// sequence − 1) for next-token and teacherless, batch × (prompt + answer canvas) for diffusion); sampling
-/// throughput counts whole answers, generated the way the objective decodes.
-/// </summary>
+/// <summary><c>workbench bench</c>: the engine's training and sampling throughput (<see cref="CreativityBenchmark"/>).</summary>
 public static class BenchCommand
 {
     public static Command Create()
@@ -28,87 +19,8 @@ public static class BenchCommand
         {
             threads, repetitions, steps, answers, task, objective, prefix,
         };
-        command.SetAction(parsed => Run(parsed.GetValue(threads), parsed.GetValue(repetitions), new CreativitySpec
-        {
-            TrainingSteps = parsed.GetValue(steps), EvaluationSamples = parsed.GetValue(answers),
-            Task = parsed.GetValue(task), Objective = parsed.GetValue(objective), SeedPrefixLength = parsed.GetValue(prefix),
-        }));
+        command.SetAction(parsed => CreativityBenchmark.Run(parsed.GetValue(threads), parsed.GetValue(repetitions), parsed.GetValue(steps),
+            parsed.GetValue(answers), parsed.GetValue(task), parsed.GetValue(objective), parsed.GetValue(prefix), Console.Out, Console.Error));
         return command;
-    }
-
-    private static int Run(int? threads, int repetitions, CreativitySpec spec)
-    {
-        foreach (var error in spec.Validate()) Console.Error.WriteLine($"{error.Field} {error.Message}");
-        if (spec.Validate().Count > 0) return 2;
-        var environment = TorchRuntime.Configure(threads);
-        var (steps, answers) = (spec.TrainingSteps, spec.EvaluationSamples);
-        var task = CreativityExperiment.CreateTask(spec);
-        var tokensPerStep = (double)spec.BatchSize * (spec.Objective == TrainingObjective.Diffusion
-            ? task.TrainingExamples.Max(example => example.Prompt.Length) + spec.SeedPrefixLength + task.MaxAnswerLength
-            : task.TrainingExamples.Max(example => example.Length) + spec.SeedPrefixLength - 1);
-        Console.WriteLine($"{environment.Device}, {environment.Threads} threads, TorchSharp {environment.TorchSharpVersion}, libtorch {environment.LibTorchVersion}");
-        Console.WriteLine($"{spec.Title}: width {spec.Width}, depth {spec.Depth}, heads {spec.Heads}, batch {spec.BatchSize}, " +
-                          $"vocabulary {task.Vocabulary.Count}; {steps} steps and {answers} answers (temperature {spec.Temperature}) per repetition");
-        Console.WriteLine();
-        // Next-token sampling is also timed without the key-value cache, to show what the cache buys.
-        var compareUncached = spec.Objective == TrainingObjective.NextToken && spec.SeedPrefixLength == 0;
-        Console.WriteLine($"{"repetition",-10} {"train tokens/s",15} {"ms/step",8} {"answers/s",10}" + (compareUncached ? $" {"uncached/s",10}" : ""));
-
-        var trainingRates = new List<double>();
-        var samplingRates = new List<double>();
-        var uncachedRates = new List<double>();
-        for (var repetition = 0; repetition <= repetitions; repetition++)
-        {
-            using var model = CreativityExperiment.CreateModel(spec, task);
-            var clock = Stopwatch.StartNew();
-            CreativityExperiment.Train(spec, task, model, new IgnoreProgress(), CancellationToken.None);
-            var trainingSeconds = clock.Elapsed.TotalSeconds;
-            clock.Restart();
-            CreativityExperiment.Generate(spec, task, model, CancellationToken.None);
-            var samplingSeconds = clock.Elapsed.TotalSeconds;
-
-            var uncachedRate = compareUncached ? answers / TimeUncached(spec, task, model) : double.NaN;
-
-            var trainingRate = steps * tokensPerStep / trainingSeconds;
-            var samplingRate = answers / samplingSeconds;
-            if (repetition > 0)
-            {
-                trainingRates.Add(trainingRate);
-                samplingRates.Add(samplingRate);
-                uncachedRates.Add(uncachedRate);
-            }
-            var label = repetition == 0 ? "warm-up" : repetition.ToString();
-            Console.WriteLine($"{label,-10} {trainingRate,15:N0} {1000 * trainingSeconds / steps,8:F1} {samplingRate,10:N0}" + (compareUncached ? $" {uncachedRate,10:N0}" : ""));
-        }
-        if (repetitions > 0)
-            Console.WriteLine($"{"median",-10} {Median(trainingRates),15:N0} {1000 * tokensPerStep / Median(trainingRates),8:F1} {Median(samplingRates),10:N0}" +
-                              (compareUncached ? $" {Median(uncachedRates),10:N0}" : ""));
-        return 0;
-    }
-
-    /// <returns>seconds to sample the spec's answers as <see cref="CreativityExperiment.Generate"/> does, but re-reading every sequence each step</returns>
-    private static double TimeUncached(CreativitySpec spec, ICreativityTask task, Workbench.Engine.Model.Transformer model)
-    {
-        const int batch = 1024;
-        var decoding = new Decoding(spec.Temperature, spec.TopK, WritableTokens: task.Vocabulary.Count);
-        using var generator = new TorchSharp.torch.Generator((ulong)spec.Seed);
-        var clock = Stopwatch.StartNew();
-        for (var done = 0; done < spec.EvaluationSamples; done += batch)
-            AutoregressiveSampler.Sample(model, Enumerable.Repeat(task.AnswerPrompt, Math.Min(batch, spec.EvaluationSamples - done)).ToList(),
-                task.MaxAnswerLength, decoding, generator, cached: false);
-        return clock.Elapsed.TotalSeconds;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    private sealed class IgnoreProgress : IExperimentObserver
-    {
-        public void DatasetGenerated(DatasetSummary dataset) { }
-        public void TrainingStepCompleted(TrainingStep step) { }
-        public void ModelTrained(ModelCheckpoint checkpoint) { }
     }
 }

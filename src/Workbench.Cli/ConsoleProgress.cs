@@ -21,7 +21,7 @@ public sealed class ConsoleProgress : IExperimentObserver
 
     public void ModelTrained(ModelCheckpoint checkpoint) => Console.Error.WriteLine(
         $"checkpoint of {checkpoint.Model}: {checkpoint.Weights.Length} bytes, sha256 {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(checkpoint.Weights))[..12]}…");
+
     public void CheckpointEvaluated(CheckpointEvaluation checkpoint) => Console.Error.WriteLine(
-        $"step {checkpoint.Step,6}  creativity {checkpoint.Metrics.CreativityScore:F3}  memorization {checkpoint.Metrics.MemorizationRate:F3}  " +
-        $"coherence {checkpoint.Metrics.CoherenceRate:F3}  uniqueness {checkpoint.Metrics.UniquenessRate:F3}");
+        $"step {checkpoint.Step,6}  " + string.Join("  ", checkpoint.Metrics.Select(metric => $"{metric.Key} {metric.Value:F3}")));
 }

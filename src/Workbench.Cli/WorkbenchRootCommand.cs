@@ -9,6 +9,7 @@ public static class WorkbenchRootCommand
     public static RootCommand Create() => new("Workbench: run and benchmark the experiment engine here, or use a workbench through its HTTP API.")
     {
         RunLocalCommand.Create(),
+        KindsCommand.Create(),
         BenchCommand.Create(),
         BenchBranchingFactorCommand.Create(),
         SubmitCommand.Create(),

@@ -1,6 +1,5 @@
 using JasperFx.Events;
 using Workbench.Engine;
-using Workbench.Engine.Creativity;
 using Workbench.Runs.Annotating;
 using Workbench.Runs.Cancelling;
 using Workbench.Runs.Executing;
@@ -45,7 +44,9 @@ public sealed class Run
     public List<LossPoint> Loss { get; set; } = [];
 
     public Dictionary<string, double> Metrics { get; set; } = [];
-    public List<LabelledSample> Examples { get; set; } = [];
+    public List<LabelledExample> Examples { get; set; } = [];
+    /// <summary>Artifact hash of every example (a JSON list of <see cref="LabelledExample"/>), when there are more than <see cref="Examples"/>.</summary>
+    public string? AllExamples { get; set; }
     /// <summary>Artifact hashes of the trained weights of the current attempt, by model (e.g. "model", or "base" and "aligned").</summary>
     public Dictionary<string, string> Checkpoints { get; set; } = [];
     /// <summary>Artifact hash of the whole result (every sample with its labels, every curve), JSON.</summary>
@@ -122,6 +123,7 @@ public sealed class Run
     {
         Metrics = new Dictionary<string, double>(evaluated.Metrics);
         Examples = [.. evaluated.Examples];
+        AllExamples = evaluated.AllExamples;
         Details = evaluated.Details;
         Curves.AddRange(evaluated.Curves ?? []);
     }

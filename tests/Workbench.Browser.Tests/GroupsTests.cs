@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using Workbench.Runs.Grouping.Recipes;
+using Workbench.Engine.Recipes;
+using Workbench.Engine.Creativity.Recipes;
+using Workbench.Engine.BranchingFactor.Recipes;
 using static Microsoft.Playwright.Assertions;
 
 namespace Workbench.Browser.Tests;

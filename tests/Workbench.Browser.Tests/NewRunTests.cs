@@ -30,13 +30,13 @@ public sealed class NewRunTests(BrowserFixture fixture)
         await Expect(workbench.ExampleRows.First).ToContainTextAsync("coherent");
         await Expect(workbench.ExampleRows).ToHaveCountAsync(25);
         // Every one of the 32 samples is there, and the label filters keep exactly the ones they count.
-        await Expect(workbench.SampleFilter("All")).ToContainTextAsync("(32)");
-        foreach (var label in new[] { "Incoherent", "Memorized", "All" })
+        await Expect(workbench.SampleFilter("all")).ToContainTextAsync("(32)");
+        foreach (var label in new[] { "incoherent", "memorized", "creative", "all" })
         {
             var counted = int.Parse(Regex.Match(await workbench.SampleFilter(label).InnerTextAsync(), @"\((\d+)\)").Groups[1].Value);
             await workbench.SampleFilter(label).ClickAsync();
             await Expect(workbench.ExampleRows).ToHaveCountAsync(Math.Min(counted, 25));
-            if (label != "All" && counted > 0) await Expect(workbench.ExampleRows.First).ToContainTextAsync(label.ToLowerInvariant());
+            if (label != "all" && counted > 0) await Expect(workbench.ExampleRows.First).ToContainTextAsync(label);
         }
 
         await workbench.GoToRuns();
@@ -61,6 +61,37 @@ public sealed class NewRunTests(BrowserFixture fixture)
         using var api = fixture.Hosts.CreateClient("Ada");
         var runs = await api.GetFromJsonAsync<RunList>("/api/runs?pageSize=200");
         Assert.DoesNotContain(runs!.Items, run => run.SubmittedBy == name);
+    }
+
+    [Fact]
+    public async Task Choosing_a_task_shows_only_its_own_fields_and_a_list_is_edited_one_value_per_line_with_a_bad_value_named()
+    {
+        var workbench = new WorkbenchPage(await fixture.NewPage($"form-{Guid.NewGuid():N}"));
+        var page = workbench.Page;
+        await workbench.Open();
+        await workbench.GoToNewRun();
+
+        // Sibling discovery by default: its graph's sizes, nobody else's; diffusion steps only for diffusion.
+        await Expect(page.Locator("#spec-parents")).ToBeVisibleAsync();
+        await Expect(page.Locator("#spec-constructionNodes")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#spec-triangleNodes")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#spec-diffusionSteps")).ToHaveCountAsync(0);
+        await workbench.Choose("spec-task", "circle construction");
+        await Expect(page.Locator("#spec-constructionNodes")).ToBeVisibleAsync(new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });
+        await Expect(page.Locator("#spec-parents")).ToHaveCountAsync(0);
+        // The hint states the range the validator checks, as it stands with the other values.
+        await Expect(workbench.HelpOf("structureNodes")).ToContainTextAsync("(3 to 8)");
+        await workbench.Choose("spec-objective", "diffusion");
+        await Expect(page.Locator("#spec-diffusionSteps")).ToBeVisibleAsync(new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });
+
+        await workbench.Choose("experiment-kind", "Branching factor: sensitivity to decoding settings");
+        await Expect(page.Locator("#spec-temperatures")).ToHaveValueAsync("0.5\n0.75\n1\n1.25\n1.5", new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });
+        await workbench.SetText("temperatures", "0.5\nhot\n1");
+        await Expect(workbench.ErrorOf("temperatures")).ToHaveTextAsync("value 2 (\"hot\") is not a number");
+        await workbench.SetText("temperatures", "0.5\n9\n1");
+        await Expect(workbench.ErrorOf("temperatures")).ToHaveTextAsync("value 2 (9) must be between 0 and 5");
+        await workbench.SubmitButton.ClickAsync();
+        await Expect(page).ToHaveURLAsync(WorkbenchPage.NewRunAddress());
     }
 
     private sealed record RunList(List<ListedRun> Items);

@@ -21,6 +21,7 @@ public sealed partial class WorkbenchPage(IPage page)
     public ILocator SampleFilter(string label) => page.Locator($"#sample-filters [data-filter={label}]");
 
     public ILocator ErrorOf(string field) => page.Locator($".mud-input-control:has(#spec-{field}) .mud-input-helper-text.mud-input-error");
+    public ILocator HelpOf(string field) => page.Locator($".mud-input-control:has(#spec-{field}) .mud-input-helper-text");
     public ILocator Metric(string key) => page.Locator($"#metric-{key}");
     public ILocator RunRow(string submittedBy) => page.Locator("#runs-list tbody tr", new() { HasText = submittedBy });
 
@@ -70,6 +71,16 @@ public sealed partial class WorkbenchPage(IPage page)
 
     /// <summary>Types into a spec field by its JSON name, e.g. "trainingSteps".</summary>
     public async Task SetSpec(string field, IFormattable value) => await Type($"#spec-{field}", value.ToString(null, CultureInfo.InvariantCulture));
+
+    /// <summary>Types a whole text (a list: one value per line) into a spec field.</summary>
+    public async Task SetText(string field, string text) => await Type($"#spec-{field}", text);
+
+    /// <summary>Opens the select whose input has this id and picks the option that reads <paramref name="option"/>.</summary>
+    public async Task Choose(string inputId, string option)
+    {
+        await page.Locator($"div.mud-select:has(#{inputId})").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextRegex = new Regex($"^\\s*{Regex.Escape(option)}\\s*$") }).ClickAsync();
+    }
 
     /// <summary>A creativity spec small enough to finish in seconds: a narrow one-block model, few steps and samples.</summary>
     public async Task SetTinySpec(int trainingSteps, int evaluationSamples)

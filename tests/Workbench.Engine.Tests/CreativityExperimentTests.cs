@@ -109,8 +109,8 @@ public class CreativityExperimentTests
         var without = CreativityExperiment.Run(Tiny, new RecordingObserver(), CancellationToken.None);
 
         Assert.Equal([12, 24, 30], observer.Checkpoints.Select(checkpoint => checkpoint.Step));
-        Assert.All(observer.Checkpoints, checkpoint => Assert.Equal(Tiny.EvaluationSamples, checkpoint.Metrics.Generated));
-        Assert.Equal(withCheckpoints.Metrics, observer.Checkpoints[^1].Metrics);
+        Assert.All(observer.Checkpoints, checkpoint => Assert.Equal(Tiny.EvaluationSamples, checkpoint.Metrics["generated"]));
+        Assert.Equal(withCheckpoints.Metrics.ByName(), observer.Checkpoints[^1].Metrics);
         Assert.Equal(without.Metrics, withCheckpoints.Metrics);
         Assert.Equal(without.Samples, withCheckpoints.Samples);
     }

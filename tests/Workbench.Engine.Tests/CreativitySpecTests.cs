@@ -13,8 +13,8 @@ public class CreativitySpecTests
 
     public static TheoryData<CreativitySpec, string, string> InvalidSpecs => new()
     {
-        { new CreativitySpec { Task = (CreativityTask)7 }, "task", "must be one of: SiblingDiscovery, TriangleDiscovery, CircleConstruction, LineConstruction" },
-        { new CreativitySpec { Objective = (TrainingObjective)7 }, "objective", "must be one of: NextToken, Teacherless, Diffusion" },
+        { new CreativitySpec { Task = (CreativityTask)7 }, "task", "must be one of: siblingDiscovery, triangleDiscovery, circleConstruction, lineConstruction" },
+        { new CreativitySpec { Objective = (TrainingObjective)7 }, "objective", "must be one of: nextToken, teacherless, diffusion" },
         { new CreativitySpec { Parents = 1 }, "parents", "must be between 2 and 50" },
         { new CreativitySpec { ChildrenPerParent = 101 }, "childrenPerParent", "must be between 2 and 100" },
         { new CreativitySpec { TrainingFraction = 0 }, "trainingFraction", "must be between 0.01 and 0.99" },
@@ -36,8 +36,8 @@ public class CreativitySpecTests
         { new CreativitySpec { Task = CreativityTask.TriangleDiscovery, TriangleNodes = 5, EdgeProbability = 0.05 }, "edgeProbability",
             "gives a graph with 0 triangles for this seed; at least 2 are needed" },
         { new CreativitySpec { ConstructionNodes = 31 }, "constructionNodes", "must be between 4 and 30" },
-        { new CreativitySpec { StructureNodes = 2 }, "structureNodes", "must be between 3 and 10" },
-        { new CreativitySpec { ConstructionNodes = 5, StructureNodes = 6 }, "structureNodes", "must be at most constructionNodes (5)" },
+        { new CreativitySpec { StructureNodes = 2 }, "structureNodes", "must be between 3 and 8" },
+        { new CreativitySpec { ConstructionNodes = 5, StructureNodes = 6 }, "structureNodes", "must be between 3 and 5" },
         { new CreativitySpec { Task = CreativityTask.LineConstruction, ConstructionNodes = 20, StructureNodes = 6 }, "trainingFraction",
             "shows 5581440 answers in training; at most 50000" },
         { new CreativitySpec { Task = CreativityTask.CircleConstruction, ConstructionNodes = 4, StructureNodes = 4, TrainingFraction = 0.95 }, "trainingFraction",

@@ -35,13 +35,13 @@ public sealed class BranchingFactorRunsTests(WorkbenchFixture fixture)
     }
 
     [Fact]
-    public async Task A_prompt_file_with_a_word_outside_the_language_is_refused_naming_the_line()
+    public async Task A_prompt_with_a_word_outside_the_language_is_refused_naming_the_prompt()
     {
-        var response = await api.PostRaw("""{"kind":"branchingFactor","words":8,"customPrompts":"w1 w2\nw99"}""");
+        var response = await api.PostRaw("""{"kind":"branchingFactor","words":8,"customPrompts":["w1 w2", "w99"]}""");
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("customPrompts", body);
-        Assert.Contains("line 2", body);
+        Assert.Contains("value 2 'w99' is not a word of the language", body);
     }
 }

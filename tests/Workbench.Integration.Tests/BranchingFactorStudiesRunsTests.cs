@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Workbench.Engine.BranchingFactor;
 using Workbench.Runs;
 
@@ -51,7 +52,7 @@ public sealed class BranchingFactorStudiesRunsTests(WorkbenchFixture fixture)
 
         var id = await api.Submit(new CheckpointBranchingFactorSpec
         {
-            SourceRun = trained.Id.ToString(), Model = "aligned", SamplesPerPrompt = source.SamplesPerPrompt,
+            SourceRun = trained.Id, Model = "aligned", SamplesPerPrompt = source.SamplesPerPrompt,
             WindowSize = source.WindowSize, MinAliveSamples = source.MinAliveSamples, Seed = source.Seed,
         });
         var run = await api.WaitUntilFinished(id);
@@ -62,23 +63,25 @@ public sealed class BranchingFactorStudiesRunsTests(WorkbenchFixture fixture)
     }
 
     [Fact]
-    public async Task Measuring_a_checkpoint_of_a_run_that_does_not_exist_fails_saying_so()
+    public async Task Measuring_a_checkpoint_of_a_run_that_does_not_exist_is_refused_at_submit_naming_the_source()
     {
         var missing = Guid.NewGuid();
-        var run = await api.WaitUntilFinished(await api.Submit(new CheckpointBranchingFactorSpec { SourceRun = missing.ToString() }));
+        var response = await api.PostRaw($$"""{"kind": "bfCheckpoint", "sourceRun": "{{missing}}"}""");
 
-        Assert.Equal(RunStatus.Failed, run.Status);
-        Assert.Contains($"no run {missing}", run.Error);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Contains($"no run {missing}", problem.GetProperty("errors").GetProperty("sourceRun")[0].GetString());
     }
 
     [Fact]
     public async Task A_cut_share_outside_zero_to_one_is_refused_naming_the_field()
     {
-        var response = await api.PostRaw("""{"kind":"bfResampling","cutFractions":"0.25 1.5"}""");
-        var body = await response.Content.ReadAsStringAsync();
+        var response = await api.PostRaw("""{"kind":"bfResampling","cutFractions":[0.25, 1.5]}""");
+        var asText = await api.PostRaw("""{"kind":"bfResampling","cutFractions":"0.25 1.5"}""");
 
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("cutFractions", body);
-        Assert.Contains("1.5", body);
+        Assert.Equal("value 2 (1.5) must be above 0 and below 1", (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("errors").GetProperty("cutFractions")[0].GetString());
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, asText.StatusCode);
+        Assert.StartsWith("must be a list of values, each a number", (await asText.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("errors").GetProperty("cutFractions")[0].GetString());
     }
 }

@@ -53,4 +53,61 @@ public sealed class EventVersionsTests
         Assert.Equal("old-host", run.WorkerHost);
         Assert.Equal(new CodeVersion("0123abcd", true), run.Code);
     }
+
+    /// <summary>RunSubmitted as versions before lists were lists stored it: the spec exactly as those versions wrote it.</summary>
+    private sealed record RunSubmittedThen(Guid RunId, System.Text.Json.JsonElement Spec, string SubmittedBy);
+
+    /// <summary>EvaluationCompleted as the first version stored it ("evaluation_completed"): creativity's flags on every example.</summary>
+    private sealed record EvaluationCompletedThen(int Attempt, Dictionary<string, double> Metrics, IReadOnlyList<LabelledSample> Examples, string? Details);
+
+    [Fact]
+    public async Task A_stream_with_text_lists_and_flagged_examples_loads_with_lists_and_labels()
+    {
+        await using var database = await TestDatabase.Create();
+        var runId = Guid.CreateVersion7();
+        var spec = System.Text.Json.JsonDocument.Parse("""
+            {"kind": "bfDecodingSensitivity", "temperatures": "0.5; 1\t1.5", "topPs": "0.8 1", "seed": 2}
+            """).RootElement;
+        await using (var oldStore = DocumentStore.For(options =>
+        {
+            options.Connection(database.ConnectionString);
+            options.DatabaseSchemaName = WorkbenchStore.Schema;
+            options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+            options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, json => ExperimentJson.Apply(json));
+            options.Events.StreamIdentity = StreamIdentity.AsGuid;
+            options.Events.MapEventType<RunSubmittedThen>("run_submitted");
+            options.Events.MapEventType<EvaluationCompletedThen>(EvaluationCompletedV1.EventTypeName);
+        }))
+        {
+            await using var session = oldStore.LightweightSession();
+            session.Events.StartStream(runId,
+                new RunSubmittedThen(runId, spec, "ada"),
+                new EvaluationCompletedThen(1, new() { ["baseBfMean"] = 3 }, [new LabelledSample("a b c", Coherent: true, Memorized: false, Duplicate: true)], "details"));
+            await session.SaveChangesAsync();
+        }
+        // Those versions' events were today's types by name: the stand-ins above only write the old JSON.
+        await using (var connection = new Npgsql.NpgsqlConnection(database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            foreach (var (then, now) in new[] { (typeof(RunSubmittedThen), typeof(RunSubmitted)), (typeof(EvaluationCompletedThen), typeof(EvaluationCompleted)) })
+            {
+                await using var rename = new Npgsql.NpgsqlCommand($"UPDATE {WorkbenchStore.Schema}.mt_events SET mt_dotnet_type = @now WHERE mt_dotnet_type = @then", connection);
+                rename.Parameters.AddWithValue("then", $"{then.FullName}, {then.Assembly.GetName().Name}");
+                rename.Parameters.AddWithValue("now", $"{now.FullName}, {now.Assembly.GetName().Name}");
+                Assert.Equal(1, await rename.ExecuteNonQueryAsync());
+            }
+        }
+
+        await using var store = DocumentStore.For(options => WorkbenchStore.Configure(options, database.ConnectionString));
+        await using var query = store.QuerySession();
+        var events = await query.Events.FetchStreamAsync(runId);
+        Assert.Equal([typeof(RunSubmitted), typeof(EvaluationCompleted)], events.Select(e => e.Data.GetType()));
+        var run = await query.Events.AggregateStreamAsync<Run>(runId);
+
+        var sensitivity = Assert.IsType<Workbench.Engine.BranchingFactor.DecodingSensitivitySpec>(run!.Spec);
+        Assert.Equal([0.5, 1, 1.5], sensitivity.Temperatures);
+        Assert.Equal([0.8, 1], sensitivity.TopPs);
+        Assert.Equal(["coherent", "original", "duplicate"], Assert.Single(run.Examples).Labels);
+        Assert.Equal("details", run.AllExamples);
+    }
 }

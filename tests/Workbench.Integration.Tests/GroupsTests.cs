@@ -8,7 +8,9 @@ using Workbench.Engine;
 using Workbench.Engine.Creativity;
 using Workbench.Runs;
 using Workbench.Runs.Grouping;
-using Workbench.Runs.Grouping.Recipes;
+using Workbench.Engine.Recipes;
+using Workbench.Engine.Creativity.Recipes;
+using Workbench.Engine.BranchingFactor.Recipes;
 using Workbench.Runs.Hosting;
 
 namespace Workbench.Integration.Tests;

@@ -2,7 +2,9 @@ using System.Text.Json;
 using Workbench.Engine;
 using Workbench.Engine.Creativity;
 using Workbench.Runs.Grouping;
-using Workbench.Runs.Grouping.Recipes;
+using Workbench.Engine.Recipes;
+using Workbench.Engine.Creativity.Recipes;
+using Workbench.Engine.BranchingFactor.Recipes;
 
 namespace Workbench.Runs.Tests;
 

@@ -2,7 +2,9 @@ using Workbench.Engine;
 using Workbench.Engine.BranchingFactor;
 using Workbench.Engine.Creativity;
 using Workbench.Runs.Grouping;
-using Workbench.Runs.Grouping.Recipes;
+using Workbench.Engine.Recipes;
+using Workbench.Engine.Creativity.Recipes;
+using Workbench.Engine.BranchingFactor.Recipes;
 
 namespace Workbench.Runs.Tests;
 
@@ -18,7 +20,7 @@ public sealed class RecipeTests
 
         Assert.All(recipe.Runs, run => Assert.Empty(run.Spec.Validate()));
         Assert.Equal(recipe.Runs.Count, recipe.Runs.Select(run => run.Spec).Distinct().Count());
-        var axes = recipe.Axes.Select(axis => axis.Parameter).ToList();
+        var axes = recipe.Axes.Select(axis => axis.Name).ToList();
         Assert.All(recipe.Runs, run => Assert.Equal(axes, run.Parameters.Keys));
         Assert.Equal(recipe.Axes.Aggregate(1, (product, axis) => product * axis.Values.Count), recipe.Runs.Count);
         Assert.Contains("seed", axes);
@@ -28,7 +30,7 @@ public sealed class RecipeTests
             Assert.Contains(panel.Category, axes);
             if (panel.Series is not null) Assert.Contains(panel.Series, axes);
         });
-        var plan = recipe.Plan();
+        var plan = GroupPlan.Of(recipe);
         Assert.Equal((GroupKind.Recipe, name, recipe.Title), (plan.Kind, plan.Recipe, plan.Name));
     }
 
@@ -79,7 +81,7 @@ public sealed class RecipeTests
             measurement => Assert.Equal([1, 2, 3], measurement.Select(run => ((AlignedPairSpec)run.Spec).Seed)));
         // Every panel shows only measurements whose runs record its metrics.
         Assert.All(AlignmentShrinksHorizon.Recipe.Figure, panel => Assert.NotNull(panel.OnlyCategories));
-        Assert.Equal(BranchingFactorSpec.Kind, ExperimentJson.KindOf(AlignmentShrinksHorizon.Recipe.BaseSpec));
+        Assert.Equal("branchingFactor", ExperimentJson.KindOf(AlignmentShrinksHorizon.Recipe.BaseSpec));
     }
 
     [Fact]

@@ -76,7 +76,7 @@ public sealed class SweepGridTests
         Assert.Null(result.Plan);
         var error = Assert.Single(result.Errors);
         Assert.Equal("axes.structureNodes", error.Field);
-        Assert.Equal("structureNodes = 5: must be at most constructionNodes (4)", error.Message);
+        Assert.Equal("structureNodes = 5: must be between 3 and 4", error.Message);
     }
 
     [Fact]

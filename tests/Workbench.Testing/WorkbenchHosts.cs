@@ -45,6 +45,7 @@ public sealed class WorkbenchHosts : IAsyncDisposable
             .UseSetting("Admin:UserName", AdminName)
             .UseSetting("Admin:Password", AdminPassword)
             .UseSetting("Artifacts:Path", artifacts.Root)
+            .UseSetting("Experiments:Plugins", ThrowawayPlugin.Path)
             .UseSetting("Logging:LogLevel:Default", "Warning"));
         web.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         web.StartServer();
@@ -98,6 +99,7 @@ public sealed class WorkbenchHosts : IAsyncDisposable
         {
             ["Worker:Threads"] = threads.ToString(),
             ["Artifacts:Path"] = Artifacts.Root,
+            ["Experiments:Plugins"] = ThrowawayPlugin.Path,
             // A crashed worker's job goes back to the queue after this long without its heartbeat.
             ["Queue:InvisibilityTimeout"] = "00:00:15",
             ["Logging:LogLevel:Default"] = "Warning",

@@ -6,9 +6,11 @@ using Workbench.Web.Accounts;
 using Workbench.Runs.Cancelling;
 using Workbench.Runs.Hosting;
 using Workbench.Runs.Replaying;
+using Workbench.Runs.Executing;
 using Workbench.Runs.Submitting;
 using Workbench.Web.Components;
 using Workbench.Web.Groups;
+using Workbench.Web.Kinds;
 using Workbench.Runs.Grouping;
 using Workbench.Web.Runs;
 
@@ -22,10 +24,12 @@ public static class WorkbenchWeb
         // Serve MudBlazor's and our static files from a plain build output too, not only when published.
         builder.WebHost.UseStaticWebAssets();
 
+        builder.Configuration.LoadExperimentPlugins();
         var connectionString = builder.Configuration.WorkbenchConnectionString();
         builder.Services.AddWorkbenchStore(connectionString);
         builder.Services.AddSingleton(builder.Configuration.ArtifactStore());
         builder.Services.AddWorkbenchQueue(connectionString);
+        builder.Services.AddSingleton<ExperimentInputs>();
         builder.Services.AddScoped<SubmitRun>();
         builder.Services.AddScoped<CancelRun>();
         builder.Services.AddScoped<AnnotateRun>();
@@ -51,6 +55,7 @@ public static class WorkbenchWeb
         app.MapStaticAssets().AllowAnonymous();
         app.MapRunsApi();
         app.MapGroupsApi();
+        app.MapKindsApi();
         app.MapAccountsApi();
         // Hangfire's own filters allow all; the endpoint's policy admits only admins.
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [] }).RequireAuthorization(WorkbenchAccounts.AdminPolicy);

@@ -6,6 +6,7 @@ var builder = Host.CreateApplicationBuilder(args);
 // "rebuild-projections": derive every run document again from the event streams, then exit.
 if (args is ["rebuild-projections"])
 {
+    builder.Configuration.LoadExperimentPlugins();
     builder.Services.AddWorkbenchStore(builder.Configuration.WorkbenchConnectionString());
     using var maintenance = builder.Build();
     await RebuildProjections.All(maintenance.Services.GetRequiredService<IDocumentStore>(), CancellationToken.None);

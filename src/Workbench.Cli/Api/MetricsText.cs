@@ -1,29 +1,35 @@
 using System.Globalization;
+using Workbench.Engine;
 
 namespace Workbench.Cli.Api;
 
-/// <summary>A run's metrics as text: the well-known ones first, in the run page's order, then the rest by name.</summary>
+/// <summary>
+/// A run's metrics as text, named and ordered as the experiment kinds register them (<see cref="ExperimentKinds"/>),
+/// the same as the web app shows them; metrics no kind describes follow, by name.
+/// </summary>
 public static class MetricsText
 {
-    /// <summary>The metrics the worker records, in the order the web app shows them (web/…/MetricNames.cs).</summary>
-    private static readonly string[] KnownOrder = ["creativity", "memorization", "coherence", "uniqueness", "generated", "finalLoss", "baseBf", "alignedBf", "bfRatio"];
-
-    /// <summary>The few that tell runs apart in a list: each experiment kind's headline result, and how far training got.</summary>
-    private static readonly string[] Headline = ["creativity", "bfRatio", "finalLoss"];
+    private static IReadOnlyList<MetricDefinition> Known => [.. ExperimentKinds.All.SelectMany(kind => kind.Metrics).DistinctBy(metric => metric.Name)];
 
     public static IEnumerable<string> Ordered(IEnumerable<string> names)
     {
         var distinct = names.Distinct().ToList();
-        return KnownOrder.Where(distinct.Contains).Concat(distinct.Except(KnownOrder).Order(StringComparer.Ordinal));
+        var known = Known.Select(metric => metric.Name).ToList();
+        return known.Where(distinct.Contains).Concat(distinct.Except(known).Order(StringComparer.Ordinal));
     }
 
     /// <example>creativity 0.412, memorization 0.25, generated 16</example>
     public static string All(IReadOnlyDictionary<string, double> metrics) =>
         string.Join(", ", Ordered(metrics.Keys).Select(name => $"{name} {Format(metrics[name])}"));
 
+    /// <summary>The few that tell runs apart in a list: each kind's headline results, and how far training got.</summary>
     /// <example>creativity 0.412, finalLoss 1.203</example>
     public static string Headlines(IReadOnlyDictionary<string, double> metrics) =>
-        string.Join(", ", Headline.Where(metrics.ContainsKey).Select(name => $"{name} {Format(metrics[name])}"));
+        string.Join(", ", Known.Where(metric => metric.Headline || metric.Name == "finalLoss").Select(metric => metric.Name)
+            .Where(metrics.ContainsKey).Select(name => $"{name} {Format(metrics[name])}"));
+
+    /// <summary>The label a person reads, e.g. "Creativity" for "creativity".</summary>
+    public static string Label(string name) => ExperimentKinds.MetricLabel(name);
 
     public static string Format(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 }

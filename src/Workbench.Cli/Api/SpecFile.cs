@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Workbench.Engine;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -19,6 +20,20 @@ public static partial class SpecFile
         if (!file.Exists) throw new WorkbenchRefused($"no such file: {file.FullName}", ExitCodes.Refused);
         var text = await File.ReadAllTextAsync(file.FullName, cancellationToken);
         return file.Extension.ToLowerInvariant() is ".yaml" or ".yml" ? YamlToJson(text, file.Name) : text;
+    }
+
+    /// <summary>The spec in a JSON or YAML file, read and checked here exactly as the API reads it.</summary>
+    public static SpecReading Read(FileInfo file)
+    {
+        try
+        {
+            var text = File.ReadAllText(file.FullName);
+            return ExperimentJson.ReadSpec(file.Extension.ToLowerInvariant() is ".yaml" or ".yml" ? YamlToJson(text, file.Name) : text);
+        }
+        catch (WorkbenchRefused refused)
+        {
+            return SpecReading.Refused("spec", refused.Message);
+        }
     }
 
     /// <param name="source">the file's name, for messages</param>

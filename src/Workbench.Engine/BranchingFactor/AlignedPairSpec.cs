@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Workbench.Engine.Tokens;
@@ -13,101 +12,72 @@ namespace Workbench.Engine.BranchingFactor;
 /// </summary>
 public abstract record AlignedPairSpec : ExperimentSpec
 {
-    /// <summary>Word tokens of the synthetic language: 4 to 500.</summary>
+    [ExperimentParameter(ParameterGroup.Task, "Word tokens of the synthetic language.", Min = 4, Max = 500)]
     public int Words { get; init; } = 24;
 
-    /// <summary>Words that may follow each word in the broad language: 2 to <see cref="Words"/>.</summary>
+    [ExperimentParameter(ParameterGroup.Task, "Words that may follow each word in the broad language.", Min = 2, MaxOf = nameof(Words))]
     public int Continuations { get; init; } = 8;
 
-    /// <summary>Continuations the preferred subset keeps: 1 to <see cref="Continuations"/> − 1.</summary>
+    [ExperimentParameter(ParameterGroup.Task, "Continuations of each word the preferred subset keeps: what alignment narrows the language to.",
+        Min = 1, MaxOf = nameof(Continuations), MaxOffset = -1)]
     public int PreferredContinuations { get; init; } = 2;
 
-    /// <summary>Chance a sequence ends after each word: 0.01 to 0.5.</summary>
+    [ExperimentParameter(ParameterGroup.Task, "Chance a sequence ends after each word.", Min = 0.01, Max = 0.5)]
     public double EndProbability { get; init; } = 0.1;
 
-    /// <summary>Words per sequence at most: 2 to 64.</summary>
+    [ExperimentParameter(ParameterGroup.Task, "Words per sequence at most.", Min = 2, Max = 64)]
     public int MaxWords { get; init; } = 12;
 
-    /// <summary>Broad sequences to pretrain on: 1 to 100000.</summary>
+    [ExperimentParameter(ParameterGroup.Training, "Broad sequences the base model is pretrained on.", Min = 1, Max = 100_000)]
     public int PretrainingSequences { get; init; } = 4000;
 
-    /// <summary>Preferred sequences to fine-tune on: 1 to 100000.</summary>
+    [ExperimentParameter(ParameterGroup.Training, "Preferred sequences the aligned copy is fine-tuned on.", Min = 1, Max = 100_000)]
     public int PreferredSequences { get; init; } = 500;
 
-    /// <summary>Pretraining optimisation steps: 1 to 100000.</summary>
+    [ExperimentParameter(ParameterGroup.Training, "Pretraining optimisation steps.", Min = 1, Max = 100_000)]
     public int PretrainingSteps { get; init; } = 1200;
 
-    /// <summary>Fine-tuning optimisation steps: 1 to 100000.</summary>
+    [ExperimentParameter(ParameterGroup.Training, "Fine-tuning optimisation steps.", Min = 1, Max = 100_000)]
     public int FineTuningSteps { get; init; } = 300;
 
-    /// <summary>Training sequences per step, in both phases: 1 to 1024.</summary>
+    [ExperimentParameter(ParameterGroup.Training, "Training sequences per step, in both phases.", Min = 1, Max = 1024)]
     public int BatchSize { get; init; } = 32;
 
-    /// <summary>Channels of each token's representation: 8 to 512, divisible by <see cref="Heads"/>.</summary>
+    [ExperimentParameter(ParameterGroup.Model, "Channels of each token's representation; divisible by the heads.", Min = 8, Max = 512)]
     public int Width { get; init; } = 48;
 
-    /// <summary>Transformer blocks: 1 to 12.</summary>
+    [ExperimentParameter(ParameterGroup.Model, "Transformer blocks.", Min = 1, Max = 12)]
     public int Depth { get; init; } = 2;
 
-    /// <summary>Attention heads per block: 1 to 16, dividing <see cref="Width"/>.</summary>
+    [ExperimentParameter(ParameterGroup.Model, "Attention heads per block; they divide the width.", Min = 1, Max = 16)]
     public int Heads { get; init; } = 4;
 
-    /// <summary>AdamW's learning rate for pretraining, constant: above 0, at most 0.1.</summary>
+    [ExperimentParameter(ParameterGroup.Training, "AdamW's learning rate for pretraining, constant.", Min = 0, AboveMin = true, Max = 0.1)]
     public double LearningRate { get; init; } = 3e-3;
 
-    /// <summary>AdamW's learning rate for fine-tuning, constant: above 0, at most 0.1.</summary>
+    [ExperimentParameter(ParameterGroup.Training, "AdamW's learning rate for fine-tuning, constant.", Min = 0, AboveMin = true, Max = 0.1)]
     public double FineTuningLearningRate { get; init; } = 1e-3;
 
-    /// <summary>Seeds every random choice (language, data, prompts, initial weights, batch order, sampling): 0 to 2147483647.</summary>
+    [ExperimentParameter(ParameterGroup.Task, "Seeds every random choice: language, data, prompts, initial weights, batch order, sampling.", Min = 0, Max = int.MaxValue)]
     public int Seed { get; init; } = 1;
 
-    /// <summary>Prompts BF is measured on (the task's BF is their mean): 1 to 1000.</summary>
+    [ExperimentParameter(ParameterGroup.Evaluation, "Prompts BF is measured on; the task's BF is their mean.", Min = 1, Max = 1000)]
     public int Prompts { get; init; } = 8;
 
-    /// <summary>Words of the broad language in each prompt, after the begin token: 1 to <see cref="MaxWords"/> − 1.</summary>
+    [ExperimentParameter(ParameterGroup.Evaluation, "Words of the broad language in each prompt, after the begin token.", Min = 1, MaxOf = nameof(MaxWords), MaxOffset = -1)]
     public int PromptWords { get; init; } = 2;
 
-    /// <summary>Outputs drawn per prompt and model (M): 1 to 10000.</summary>
+    [ExperimentParameter(ParameterGroup.Evaluation, "Outputs drawn per prompt and model (M).", Min = 1, Max = 10_000)]
     public int SamplesPerPrompt { get; init; } = 50;
 
-    /// <summary>Every problem with the parameters: the shared ones, then the study's own.</summary>
-    public sealed override IReadOnlyList<SpecError> Validate()
+    protected sealed override void CheckRules(SpecChecks errors)
     {
-        var errors = new SpecChecks();
-        errors.Range(Words, 4, 500, "words");
-        errors.Range(Continuations, 2, Math.Max(2, Words), "continuations");
-        errors.Range(PreferredContinuations, 1, Math.Max(1, Continuations - 1), "preferredContinuations");
-        errors.Range(EndProbability, 0.01, 0.5, "endProbability");
-        errors.Range(MaxWords, 2, 64, "maxWords");
-        errors.Range(PretrainingSequences, 1, 100_000, "pretrainingSequences");
-        errors.Range(PreferredSequences, 1, 100_000, "preferredSequences");
-        errors.Range(PretrainingSteps, 1, 100_000, "pretrainingSteps");
-        errors.Range(FineTuningSteps, 1, 100_000, "fineTuningSteps");
-        errors.Range(BatchSize, 1, 1024, "batchSize");
-        errors.Range(Width, 8, 512, "width");
-        errors.Range(Depth, 1, 12, "depth");
-        errors.Range(Heads, 1, 16, "heads");
         errors.Check(Heads < 1 || Width % Heads == 0, "heads", $"must divide the width ({Width})");
-        errors.Check(LearningRate is > 0 and <= 0.1, "learningRate", "must be above 0 and at most 0.1");
-        errors.Check(FineTuningLearningRate is > 0 and <= 0.1, "fineTuningLearningRate", "must be above 0 and at most 0.1");
-        errors.Range(Seed, 0, int.MaxValue, "seed");
-        errors.Range(Prompts, 1, 1000, "prompts");
-        errors.Range(PromptWords, 1, Math.Max(1, MaxWords - 1), "promptWords");
-        errors.Range(SamplesPerPrompt, 1, 10_000, "samplesPerPrompt");
-        ValidateStudy(errors);
-        return errors.Errors;
+        CheckStudy(errors);
     }
 
-    /// <exception cref="ArgumentException">the spec is invalid: every error, each naming its field</exception>
-    public void ThrowIfInvalid()
-    {
-        var errors = Validate();
-        if (errors.Count > 0)
-            throw new ArgumentException("Invalid spec: " + string.Join("; ", errors.Select(error => $"{error.Field} {error.Message}")));
-    }
-
-    /// <summary>The study's own parameters.</summary>
-    private protected abstract void ValidateStudy(SpecChecks errors);
+    /// <summary>The study's own rules beyond each parameter's range.</summary>
+    private protected virtual void CheckStudy(SpecChecks errors) { }
 
     /// <summary>Prompts of one's own as token ids, each starting with the begin token; null: generate them.</summary>
     public virtual IReadOnlyList<int[]>? CustomPromptTokens(Vocabulary vocabulary) => null;
@@ -129,18 +99,4 @@ public abstract record AlignedPairSpec : ExperimentSpec
             stream => (long)AlignedPair.SeedFor(this, stream))
         .Append(new KeyValuePair<string, long>("initialisation", Seed))
         .ToDictionary();
-}
-
-/// <summary>Collects a spec's errors, each naming its field.</summary>
-internal sealed class SpecChecks
-{
-    public List<SpecError> Errors { get; } = [];
-
-    public void Check(bool valid, string field, string message)
-    {
-        if (!valid) Errors.Add(new SpecError(field, message));
-    }
-
-    public void Range(double value, double min, double max, string field) =>
-        Check(value >= min && value <= max, field, string.Create(CultureInfo.InvariantCulture, $"must be between {min} and {max}"));
 }

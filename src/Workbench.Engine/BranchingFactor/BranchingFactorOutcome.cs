@@ -14,6 +14,13 @@ public sealed record ModelBranchingFactor(string Name, double MonteCarlo, double
     public static ModelBranchingFactor Of(string name, TaskBranchingFactor task) =>
         new(name, task.MonteCarlo, task.Aep, task.Reported, task.Prompts.Average(prompt => prompt.MeanOutputLength), task.Curve,
             [.. task.Prompts.Select(prompt => prompt.Reported)]);
+
+    /// <summary>BF over output position as a curve, each window plotted at its first position.</summary>
+    /// <param name="estimator">"Monte-Carlo", or "reported": the paper-compatible mode reports AEP for long outputs and its curve follows the same choice</param>
+    public Curve OverPosition(string estimator) =>
+        new($"{Name} ({estimator})", "output position", "branching factor",
+            [.. Curve.Select(window => new CurvePoint(window.Start,
+                estimator == "Monte-Carlo" || !(Reported == Aep && Reported != MonteCarlo) ? window.MonteCarlo : window.Aep))]);
 }
 
 /// <summary>Nudging measured: BF of the base model decoding with the aligned model writing its uncertain tokens.</summary>

@@ -10,33 +10,35 @@ namespace Workbench.Engine.BranchingFactor;
 /// </summary>
 public sealed record CheckpointBranchingFactorSpec : ExperimentSpec
 {
-    public const string Kind = "bfCheckpoint";
+    [ExperimentParameter(ParameterGroup.Task, "The finished branching-factor run (any of the four kinds) whose checkpoint is measured, e.g. from its run page's address.",
+        Label = "Source run")]
+    public Guid? SourceRun { get; init; }
 
-    /// <summary>The id of a finished branching-factor run (any of the four kinds), e.g. from its run page's address.</summary>
-    public string? SourceRun { get; init; }
-
-    /// <summary>Which of that run's checkpoints: "aligned", "base", or in a factor analysis "small base", "large aligned" and so on.</summary>
+    [ExperimentParameter(ParameterGroup.Task, "Which of that run's checkpoints: \"aligned\", \"base\", or in a factor analysis \"small base\", \"large aligned\" and so on.",
+        Label = "Checkpoint", MaxLength = 100)]
     public string? Model { get; init; } = "aligned";
 
-    /// <summary>Outputs drawn per prompt (M): 1 to 10000.</summary>
+    [ExperimentParameter(ParameterGroup.Evaluation, "Outputs drawn per prompt (M).", Min = 1, Max = 10_000)]
     public int SamplesPerPrompt { get; init; } = 50;
 
-    /// <summary>Decoding temperature: 0 (greedy) to 5.</summary>
+    [ExperimentParameter(ParameterGroup.Decoding, "Decoding temperature; 0 is greedy.", Min = 0, Max = 5)]
     public double Temperature { get; init; } = 1.0;
 
-    /// <summary>Top-p (nucleus) threshold: above 0, at most 1 (1 keeps every token).</summary>
+    [ExperimentParameter(ParameterGroup.Decoding, "Top-p (nucleus) threshold; 1 keeps every token.", Label = "Top-p", Min = 0, AboveMin = true, Max = 1)]
     public double TopP { get; init; } = 1.0;
 
-    /// <summary>Top-k: 0 (keep every token) to 1000.</summary>
+    [ExperimentParameter(ParameterGroup.Decoding, "Keep only the k most likely tokens; 0 keeps every token.", Label = "Top-k", Min = 0, Max = 1000)]
     public int TopK { get; init; } = 0;
 
-    /// <summary>Output positions per window of the BF-over-position curve: 1 to 64.</summary>
+    [ExperimentParameter(ParameterGroup.Evaluation, "Output positions per window of the BF-over-position curve.", Min = 1, Max = 64)]
     public int WindowSize { get; init; } = 2;
 
-    /// <summary>A position enters the curve only if at least this many samples are alive there: 1 to <see cref="SamplesPerPrompt"/>.</summary>
+    [ExperimentParameter(ParameterGroup.Evaluation, "A position enters the curve only if at least this many samples are still being written there.",
+        Min = 1, MaxOf = nameof(SamplesPerPrompt))]
     public int MinAliveSamples { get; init; } = 10;
 
-    /// <summary>Seeds the sampling: 0 to 2147483647. With the source run's seed and settings the draws repeat the source's own measurement.</summary>
+    [ExperimentParameter(ParameterGroup.Evaluation, "Seeds the sampling; with the source run's seed and settings the draws repeat the source's own measurement.",
+        Min = 0, Max = int.MaxValue)]
     public int Seed { get; init; } = 1;
 
     [JsonIgnore]
@@ -47,23 +49,21 @@ public sealed record CheckpointBranchingFactorSpec : ExperimentSpec
         new Dictionary<string, long> { ["measurement"] = AlignedPair.SeedFor(Seed, AlignedPair.Stream.Measurement) };
 
     [JsonIgnore]
-    public Guid SourceRunId => Guid.Parse(SourceRun!.Trim());
-
-    [JsonIgnore]
     public DecodingSettings Decoding => new(Temperature, TopP, TopK);
 
-    public override IReadOnlyList<SpecError> Validate()
+    protected override void CheckRules(SpecChecks errors)
     {
-        var errors = new SpecChecks();
-        errors.Check(Guid.TryParse(SourceRun?.Trim(), out _), "sourceRun", "must be the id of a run (a GUID, as in the run page's address)");
+        errors.Check(SourceRun is { } id && id != Guid.Empty, "sourceRun", "is required: the id of a finished branching-factor run (a GUID, as in its page's address)");
         errors.Check(!string.IsNullOrWhiteSpace(Model), "model", "must name one of the source run's checkpoints, e.g. aligned");
-        errors.Range(SamplesPerPrompt, 1, 10_000, "samplesPerPrompt");
-        errors.Range(Temperature, 0, 5, "temperature");
-        errors.Check(TopP is > 0 and <= 1, "topP", "must be above 0 and at most 1");
-        errors.Range(TopK, 0, 1000, "topK");
-        errors.Range(WindowSize, 1, 64, "windowSize");
-        errors.Range(MinAliveSamples, 1, Math.Max(1, SamplesPerPrompt), "minAliveSamples");
-        errors.Range(Seed, 0, int.MaxValue, "seed");
-        return errors.Errors;
     }
+
+    /// <summary>What the host must load: the source run's spec and the checkpoint's weights.</summary>
+    [JsonIgnore]
+    public TrainedCheckpointInput Source => new(SourceRun!.Value, Model!.Trim());
 }
+
+/// <summary>A checkpoint another run trained, by its run and name.</summary>
+public sealed record TrainedCheckpointInput(Guid SourceRun, string Model) : ExperimentInput("sourceRun");
+
+/// <summary>The loaded input: the spec of the run that trained the checkpoint, and its weights (<see cref="ModelCheckpoint.WeightsOf"/>).</summary>
+public sealed record TrainedCheckpoint(AlignedPairSpec Spec, byte[] Weights);

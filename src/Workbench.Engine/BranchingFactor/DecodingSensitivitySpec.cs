@@ -11,13 +11,12 @@ namespace Workbench.Engine.BranchingFactor;
 /// </summary>
 public sealed record DecodingSensitivitySpec : AlignedPairSpec
 {
-    public const string Kind = "bfDecodingSensitivity";
+    [ExperimentParameter(ParameterGroup.Decoding, "Temperatures sampled at, each with top-p 1; 0 is greedy.", Min = 0, Max = 5, MinCount = 2, MaxCount = 20, Distinct = true)]
+    public IReadOnlyList<double> Temperatures { get; init => field = ValueList.Of(value)!; } = ValueList.Of(0.5, 0.75, 1, 1.25, 1.5);
 
-    /// <summary>Temperatures sampled at (with top-p 1), separated by spaces, commas or lines: 2 to 20, each 0 (greedy) to 5.</summary>
-    public string? Temperatures { get; init; } = "0.5 0.75 1 1.25 1.5";
-
-    /// <summary>Top-p thresholds sampled at (with temperature 1): 2 to 20, each above 0 and at most 1.</summary>
-    public string? TopPs { get; init; } = "0.5 0.7 0.9 1";
+    [ExperimentParameter(ParameterGroup.Decoding, "Top-p thresholds sampled at, each with temperature 1.", Label = "Top-p values",
+        Min = 0, AboveMin = true, Max = 1, MinCount = 2, MaxCount = 20, Distinct = true)]
+    public IReadOnlyList<double> TopPs { get; init => field = ValueList.Of(value)!; } = ValueList.Of(0.5, 0.7, 0.9, 1.0);
 
     [JsonIgnore]
     public override string Title => "Branching factor: sensitivity to decoding settings";
@@ -34,13 +33,7 @@ public sealed record DecodingSensitivitySpec : AlignedPairSpec
     /// </summary>
     [JsonIgnore]
     public IReadOnlyList<DecodingSettings> Settings =>
-        [.. NumberList.Parse(Temperatures).Select(temperature => new DecodingSettings(temperature))
-            .Concat(NumberList.Parse(TopPs).Select(topP => new DecodingSettings(TopP: topP)))
+        [.. Temperatures.Select(temperature => new DecodingSettings(temperature))
+            .Concat(TopPs.Select(topP => new DecodingSettings(TopP: topP)))
             .Distinct()];
-
-    private protected override void ValidateStudy(SpecChecks errors)
-    {
-        NumberList.Check(errors, Temperatures, "temperatures", 2, 20, temperature => temperature is >= 0 and <= 5, "from 0 to 5", "0.5 1 1.5");
-        NumberList.Check(errors, TopPs, "topPs", 2, 20, topP => topP is > 0 and <= 1, "above 0 and at most 1", "0.5 0.9 1");
-    }
 }

@@ -11,15 +11,14 @@ namespace Workbench.Engine.BranchingFactor;
 /// </summary>
 public sealed record FactorAnalysisSpec : AlignedPairSpec
 {
-    public const string Kind = "bfFactorAnalysis";
-
-    /// <summary>Words in each long ("complex") prompt: above <see cref="AlignedPairSpec.PromptWords"/>, at most <see cref="AlignedPairSpec.MaxWords"/> − 1.</summary>
+    [ExperimentParameter(ParameterGroup.Evaluation, "Words in each long (\"complex\") prompt.", Max = 63, MinOf = nameof(PromptWords), MinOffset = 1,
+        MaxOf = nameof(MaxWords), MaxOffset = -1)]
     public int LongPromptWords { get; init; } = 6;
 
-    /// <summary>Width of the small model: 8 to 512, below <see cref="AlignedPairSpec.Width"/> or with fewer blocks, divisible by the heads.</summary>
+    [ExperimentParameter(ParameterGroup.Model, "Width of the small model: narrower than the large one (or with fewer blocks), divisible by the heads.", Min = 8, Max = 512)]
     public int SmallWidth { get; init; } = 16;
 
-    /// <summary>Blocks of the small model: 1 to <see cref="AlignedPairSpec.Depth"/>.</summary>
+    [ExperimentParameter(ParameterGroup.Model, "Blocks of the small model.", Min = 1, MaxOf = nameof(Depth))]
     public int SmallDepth { get; init; } = 1;
 
     [JsonIgnore]
@@ -37,11 +36,8 @@ public sealed record FactorAnalysisSpec : AlignedPairSpec
     /// <summary>"small base" and "small aligned" were trained in the small shape, "large …" in the spec's own.</summary>
     public override AlignedPairSpec ShapeOf(string checkpoint) => checkpoint.StartsWith("small ", StringComparison.Ordinal) ? Small : this;
 
-    private protected override void ValidateStudy(SpecChecks errors)
+    private protected override void CheckStudy(SpecChecks errors)
     {
-        errors.Range(LongPromptWords, PromptWords + 1, Math.Max(PromptWords + 1, MaxWords - 1), "longPromptWords");
-        errors.Range(SmallWidth, 8, 512, "smallWidth");
-        errors.Range(SmallDepth, 1, Math.Max(1, Depth), "smallDepth");
         errors.Check(Heads < 1 || SmallWidth % Heads == 0, "smallWidth", $"must be divisible by the heads ({Heads})");
         errors.Check(SmallWidth < Width || SmallDepth < Depth, "smallWidth", $"the small model must be narrower than {Width} or shallower than {Depth} blocks");
     }

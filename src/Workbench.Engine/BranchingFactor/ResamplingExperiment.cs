@@ -36,7 +36,7 @@ public static class ResamplingExperiment
         var resampling = new Random(AlignedPair.SeedFor(spec, AlignedPair.Stream.Resampling));
         var cuts = new List<ResampledCut>();
         var examples = new List<ResampledExample>();
-        foreach (var share in spec.Cuts)
+        foreach (var share in spec.CutFractions)
         {
             foreach (var (name, model) in new[] { ("aligned", (INextTokenModel)alignedModel), ("base", baseModel) })
             {

@@ -12,16 +12,14 @@ namespace Workbench.Engine.BranchingFactor;
 /// </summary>
 public sealed record ResamplingSpec : AlignedPairSpec
 {
-    public const string Kind = "bfResampling";
+    [ExperimentParameter(ParameterGroup.Evaluation, "Where outputs are cut, as shares of each output's length (the end token included).",
+        Min = 0, AboveMin = true, Max = 1, BelowMax = true, MinCount = 1, MaxCount = 10, Distinct = true)]
+    public IReadOnlyList<double> CutFractions { get; init => field = ValueList.Of(value)!; } = ValueList.Of(0.25, 0.75);
 
-    /// <summary>Where outputs are cut, as shares of each output's length (the end token included), separated by spaces,
-    /// commas or lines: 1 to 10 shares, each above 0 and below 1.</summary>
-    public string? CutFractions { get; init; } = "0.25\n0.75";
-
-    /// <summary>Aligned outputs per prompt that are cut and resampled: 1 to <see cref="AlignedPairSpec.SamplesPerPrompt"/>.</summary>
+    [ExperimentParameter(ParameterGroup.Evaluation, "Aligned outputs per prompt that are cut and resampled.", Min = 1, MaxOf = nameof(SamplesPerPrompt))]
     public int OutputsPerPrompt { get; init; } = 10;
 
-    /// <summary>Continuations drawn per cut output and model: 2 to 1000.</summary>
+    [ExperimentParameter(ParameterGroup.Evaluation, "Continuations drawn per cut output and model.", Min = 2, Max = 1000)]
     public int ContinuationsPerCut { get; init; } = 10;
 
     [JsonIgnore]
@@ -32,15 +30,4 @@ public sealed record ResamplingSpec : AlignedPairSpec
     public override IReadOnlyDictionary<string, long> Seeds => SeedsOf([
         AlignedPair.Stream.Language, AlignedPair.Stream.PretrainingData, AlignedPair.Stream.PreferredData, AlignedPair.Stream.Prompts,
         AlignedPair.Stream.PretrainingOrder, AlignedPair.Stream.FineTuningOrder, AlignedPair.Stream.Measurement, AlignedPair.Stream.Resampling]);
-
-    /// <summary>The cut shares in the order given; call only on a valid spec.</summary>
-    [JsonIgnore]
-    public IReadOnlyList<double> Cuts => NumberList.Parse(CutFractions);
-
-    private protected override void ValidateStudy(SpecChecks errors)
-    {
-        NumberList.Check(errors, CutFractions, "cutFractions", 1, 10, share => share is > 0 and < 1, "above 0 and below 1", "0.25 0.75");
-        errors.Range(OutputsPerPrompt, 1, Math.Max(1, SamplesPerPrompt), "outputsPerPrompt");
-        errors.Range(ContinuationsPerCut, 2, 1000, "continuationsPerCut");
-    }
 }

@@ -34,7 +34,7 @@ public static class CreativityExperiment
         var finalLoss = Train(spec, task, model, observer, cancellationToken);
         observer.ModelTrained(new ModelCheckpoint("model", spec.TrainingSteps, ModelCheckpoint.WeightsOf(model)));
         var (metrics, samples) = Evaluate(spec, task, model, cancellationToken);
-        if (spec.EvaluationEvery > 0) observer.CheckpointEvaluated(new CheckpointEvaluation(spec.TrainingSteps, metrics));
+        if (spec.EvaluationEvery > 0) observer.CheckpointEvaluated(new CheckpointEvaluation(spec.TrainingSteps, metrics.ByName()));
         return new CreativityOutcome(metrics, samples, finalLoss, SeedPlan.From(spec.Seed));
     }
 
@@ -96,7 +96,7 @@ public static class CreativityExperiment
             loss = training.Step();
             observer.TrainingStepCompleted(new TrainingStep(step, spec.TrainingSteps, loss));
             if (spec.EvaluationEvery > 0 && step % spec.EvaluationEvery == 0 && step < spec.TrainingSteps)
-                observer.CheckpointEvaluated(new CheckpointEvaluation(step, Evaluate(spec, task, model, cancellationToken).Metrics));
+                observer.CheckpointEvaluated(new CheckpointEvaluation(step, Evaluate(spec, task, model, cancellationToken).Metrics.ByName()));
         }
         return loss;
     }

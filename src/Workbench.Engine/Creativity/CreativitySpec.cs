@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Serialization;
 
 namespace Workbench.Engine.Creativity;
@@ -29,93 +28,84 @@ public enum TrainingObjective
 /// </summary>
 public sealed record CreativitySpec : ExperimentSpec
 {
-    public const string Kind = "creativity";
-
-    /// <summary>The task.</summary>
+    [ExperimentParameter(ParameterGroup.Task, "The open-ended task: find sibling pairs or triangles in a hidden graph, or build circles or lines from edges.")]
     public CreativityTask Task { get; init; } = CreativityTask.SiblingDiscovery;
 
-    /// <summary>The training objective.</summary>
+    [ExperimentParameter(ParameterGroup.Training, "How the model learns the training answers: next-token prediction, teacherless multi-token training, or masked diffusion.")]
     public TrainingObjective Objective { get; init; } = TrainingObjective.NextToken;
 
-    /// <summary>Parent nodes of the hidden bipartite graph: 2 to 50.</summary>
+    [ExperimentParameter(ParameterGroup.Task, "Parent nodes of the hidden bipartite graph.", Min = 2, Max = 50)]
+    [AppliesWhen(nameof(Task), CreativityTask.SiblingDiscovery)]
     public int Parents { get; init; } = 10;
 
-    /// <summary>Children of each parent (every child has exactly one parent): 2 to 100.</summary>
+    [ExperimentParameter(ParameterGroup.Task, "Children of each parent; every child has exactly one parent.", Min = 2, Max = 100)]
+    [AppliesWhen(nameof(Task), CreativityTask.SiblingDiscovery)]
     public int ChildrenPerParent { get; init; } = 40;
 
-    /// <summary>Triangle discovery: nodes of the hidden undirected graph: 5 to 100.</summary>
+    [ExperimentParameter(ParameterGroup.Task, "Nodes of the hidden undirected graph.", Min = 5, Max = 100)]
+    [AppliesWhen(nameof(Task), CreativityTask.TriangleDiscovery)]
     public int TriangleNodes { get; init; } = 24;
 
-    /// <summary>
-    /// Triangle discovery: probability that two nodes are joined (an Erdős–Rényi graph): 0.05 to 0.95;
-    /// the graph must have at least two triangles.
-    /// </summary>
+    [ExperimentParameter(ParameterGroup.Task, "Chance that two nodes are joined (an Erdős–Rényi graph); the graph must have at least two triangles.", Min = 0.05, Max = 0.95)]
+    [AppliesWhen(nameof(Task), CreativityTask.TriangleDiscovery)]
     public double EdgeProbability { get; init; } = 0.4;
 
-    /// <summary>Circle and line construction: node tokens to build with: 4 to 30.</summary>
+    [ExperimentParameter(ParameterGroup.Task, "Node tokens the circles or lines are built from.", Min = 4, Max = 30)]
+    [AppliesWhen(nameof(Task), CreativityTask.CircleConstruction, CreativityTask.LineConstruction)]
     public int ConstructionNodes { get; init; } = 8;
 
-    /// <summary>
-    /// Circle and line construction: nodes in every circle or line (a circle of k nodes has k edges, a line
-    /// k − 1): 3 to 10, at most <see cref="ConstructionNodes"/>.
-    /// </summary>
+    [ExperimentParameter(ParameterGroup.Task, "Nodes in every circle or line (a circle of k nodes has k edges, a line k − 1).", Min = 3, Max = 10, MaxOf = nameof(ConstructionNodes))]
+    [AppliesWhen(nameof(Task), CreativityTask.CircleConstruction, CreativityTask.LineConstruction)]
     public int StructureNodes { get; init; } = 4;
 
-    /// <summary>
-    /// Share of all valid answers shown in training; the rest are left to discover: 0.01 to 0.99, and it
-    /// must leave at least one valid answer out.
-    /// </summary>
+    [ExperimentParameter(ParameterGroup.Task, "Share of all valid answers shown in training; the rest are left to discover, and at least one must be.", Min = 0.01, Max = 0.99)]
     public double TrainingFraction { get; init; } = 0.2;
 
-    /// <summary>Optimisation steps: 1 to 100000.</summary>
+    [ExperimentParameter(ParameterGroup.Training, "Optimisation steps.", Min = 1, Max = 100_000)]
     public int TrainingSteps { get; init; } = 600;
 
-    /// <summary>Training sequences per step: 1 to 1024.</summary>
+    [ExperimentParameter(ParameterGroup.Training, "Training sequences per step.", Min = 1, Max = 1024)]
     public int BatchSize { get; init; } = 64;
 
-    /// <summary>Channels of each token's representation: 8 to 512, divisible by <see cref="Heads"/>.</summary>
+    [ExperimentParameter(ParameterGroup.Model, "Channels of each token's representation; divisible by the heads.", Min = 8, Max = 512)]
     public int Width { get; init; } = 64;
 
-    /// <summary>Transformer blocks: 1 to 12.</summary>
+    [ExperimentParameter(ParameterGroup.Model, "Transformer blocks.", Min = 1, Max = 12)]
     public int Depth { get; init; } = 2;
 
-    /// <summary>Attention heads per block: 1 to 16, dividing <see cref="Width"/>.</summary>
+    [ExperimentParameter(ParameterGroup.Model, "Attention heads per block; they divide the width.", Min = 1, Max = 16)]
     public int Heads { get; init; } = 4;
 
-    /// <summary>AdamW's learning rate, constant throughout: above 0, at most 0.1.</summary>
+    [ExperimentParameter(ParameterGroup.Training, "AdamW's learning rate, constant throughout.", Min = 0, AboveMin = true, Max = 0.1)]
     public double LearningRate { get; init; } = 1e-3;
 
-    /// <summary>Seeds every random choice (graph, training set, initial weights, batch order, sampling): 0 to 2147483647.</summary>
+    [ExperimentParameter(ParameterGroup.Task, "Seeds every random choice: graph, training set, initial weights, batch order, sampling.", Min = 0, Max = int.MaxValue)]
     public int Seed { get; init; } = 1;
 
-    /// <summary>Answers generated and scored (the set T): 1 to 20000.</summary>
+    [ExperimentParameter(ParameterGroup.Evaluation, "Answers generated and scored (the set T).", Min = 1, Max = 20_000)]
     public int EvaluationSamples { get; init; } = 512;
 
-    /// <summary>Sampling temperature: 0 (greedy) to 5.</summary>
+    [ExperimentParameter(ParameterGroup.Decoding, "Sampling temperature; 0 is greedy decoding.", Min = 0, Max = 5)]
     public double Temperature { get; init; } = 1.0;
 
-    /// <summary>Draw only among the k most likely tokens: 0 (off) to 1000; greedy decoding ignores it.</summary>
+    [ExperimentParameter(ParameterGroup.Decoding, "Draw only among the k most likely tokens; 0 turns it off, and greedy decoding ignores it.", Label = "Top-k", Min = 0, Max = 1000)]
     public int TopK { get; init; } = 0;
 
-    /// <summary>
-    /// Seed-conditioning: random prefix tokens after the prompt, fresh for every training sequence and every
-    /// evaluation sample, never scored: 0 (off) to 32.
-    /// </summary>
+    [ExperimentParameter(ParameterGroup.SeedConditioning,
+        "Random prefix tokens after the prompt, fresh for every training sequence and every evaluation sample, never scored; 0 turns seed-conditioning off.",
+        Min = 0, Max = 32)]
     public int SeedPrefixLength { get; init; } = 0;
 
-    /// <summary>Seed-conditioning: reserved prefix tokens the prefixes are drawn from: 2 to 1024.</summary>
+    [ExperimentParameter(ParameterGroup.SeedConditioning, "Reserved prefix tokens the seed prefixes are drawn from.", Min = 2, Max = 1024)]
+    [AppliesWhen(nameof(SeedPrefixLength), 0, Not = true)]
     public int SeedPrefixVocabulary { get; init; } = 64;
 
-    /// <summary>
-    /// Diffusion: unmasking steps when sampling, 1 to the answer length; 0 (the default) means the answer
-    /// length, one token per step: 0 to 64.
-    /// </summary>
+    [ExperimentParameter(ParameterGroup.Decoding, "Unmasking steps when sampling; 0 means the answer length, one token per step.", Min = 0, Max = 64)]
+    [AppliesWhen(nameof(Objective), TrainingObjective.Diffusion)]
     public int DiffusionSteps { get; init; } = 0;
 
-    /// <summary>
-    /// Evaluate (sample and score) every this many training steps as well as at the end, for creativity
-    /// over training: 0 (only at the end) to 100000.
-    /// </summary>
+    [ExperimentParameter(ParameterGroup.Evaluation, "Also evaluate (sample and score) every this many training steps, for creativity over training; 0 only at the end.",
+        Min = 0, Max = 100_000)]
     public int EvaluationEvery { get; init; } = 0;
 
     [JsonIgnore]
@@ -141,43 +131,10 @@ public sealed record CreativitySpec : ExperimentSpec
         }
     }
 
-    public override IReadOnlyList<SpecError> Validate()
+    protected override void CheckRules(SpecChecks errors)
     {
-        var errors = new List<SpecError>();
-        void Check(bool valid, string field, string message)
-        {
-            if (!valid) errors.Add(new SpecError(field, message));
-        }
-        void CheckRange(double value, double min, double max, string field) =>
-            Check(value >= min && value <= max, field, string.Create(CultureInfo.InvariantCulture, $"must be between {min} and {max}"));
-
-        Check(Enum.IsDefined(Task), "task", "must be one of: " + string.Join(", ", Enum.GetNames<CreativityTask>()));
-        Check(Enum.IsDefined(Objective), "objective", "must be one of: " + string.Join(", ", Enum.GetNames<TrainingObjective>()));
-        CheckRange(Parents, 2, 50, "parents");
-        CheckRange(ChildrenPerParent, 2, 100, "childrenPerParent");
-        CheckRange(TriangleNodes, 5, 100, "triangleNodes");
-        CheckRange(EdgeProbability, 0.05, 0.95, "edgeProbability");
-        CheckRange(ConstructionNodes, 4, 30, "constructionNodes");
-        CheckRange(StructureNodes, 3, 10, "structureNodes");
-        Check(StructureNodes <= ConstructionNodes, "structureNodes", $"must be at most constructionNodes ({ConstructionNodes})");
-        CheckRange(TrainingFraction, 0.01, 0.99, "trainingFraction");
-        CheckRange(Seed, 0, int.MaxValue, "seed");
-        if (errors.Count == 0) CheckTaskSize(Check);
-        CheckRange(TrainingSteps, 1, 100_000, "trainingSteps");
-        CheckRange(BatchSize, 1, 1024, "batchSize");
-        CheckRange(Width, 8, 512, "width");
-        CheckRange(Depth, 1, 12, "depth");
-        CheckRange(Heads, 1, 16, "heads");
-        Check(Heads < 1 || Width % Heads == 0, "heads", $"must divide the width ({Width})");
-        Check(LearningRate is > 0 and <= 0.1, "learningRate", "must be above 0 and at most 0.1");
-        CheckRange(EvaluationSamples, 1, 20_000, "evaluationSamples");
-        CheckRange(Temperature, 0, 5, "temperature");
-        CheckRange(TopK, 0, 1000, "topK");
-        CheckRange(SeedPrefixLength, 0, 32, "seedPrefixLength");
-        CheckRange(SeedPrefixVocabulary, 2, 1024, "seedPrefixVocabulary");
-        CheckRange(DiffusionSteps, 0, 64, "diffusionSteps");
-        CheckRange(EvaluationEvery, 0, 100_000, "evaluationEvery");
-        return errors;
+        errors.Check(Heads < 1 || Width % Heads == 0, "heads", $"must divide the width ({Width})");
+        if (!errors.HasErrors) CheckTaskSize(errors.Check);
     }
 
     /// <summary>Circle and line training sets are drawn by rejection, so they are capped.</summary>

@@ -3,8 +3,6 @@ using Marten;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Workbench.Engine;
-using Workbench.Engine.BranchingFactor;
-using Workbench.Engine.Creativity;
 using Workbench.Runs.Artifacts;
 using Workbench.Runs.Cancelling;
 
@@ -32,8 +30,10 @@ public sealed class ExecuteRun(IDocumentStore store, ArtifactStore artifacts, IO
         var recorder = new RunRecorder(store, artifacts, runId, number);
         try
         {
-            var evaluation = Evaluate(run.Spec, number, recorder, artifacts, cancellationToken);
-            recorder.Append(evaluation, new RunSucceeded(number));
+            var inputs = new ExperimentInputs(store, artifacts);
+            var context = new ExperimentContext(recorder, cancellationToken, input => inputs.Load(input, cancellationToken));
+            var result = ExperimentKinds.Of(run.Spec).Run(run.Spec, context);
+            recorder.Append(recorder.Evaluated(result), new RunSucceeded(number));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -77,17 +77,4 @@ public sealed class ExecuteRun(IDocumentStore store, ArtifactStore artifacts, IO
         await session.SaveChangesAsync(cancellationToken);
         return (run, attempt);
     }
-
-    /// <summary>Runs the engine for the spec's kind and describes its outcome as the evaluation event.</summary>
-    private EvaluationCompleted Evaluate(
-        ExperimentSpec spec, int attempt, IExperimentObserver observer, ArtifactStore artifacts, CancellationToken cancellationToken) => spec switch
-    {
-        CreativitySpec creativity => CreativityEvaluation.Run(creativity, attempt, observer, artifacts, cancellationToken),
-        BranchingFactorSpec branchingFactor => BranchingFactorEvaluation.Run(branchingFactor, attempt, observer, artifacts, cancellationToken),
-        ResamplingSpec resampling => ResamplingEvaluation.Run(resampling, attempt, observer, artifacts, cancellationToken),
-        DecodingSensitivitySpec sensitivity => DecodingSensitivityEvaluation.Run(sensitivity, attempt, observer, artifacts, cancellationToken),
-        FactorAnalysisSpec factors => FactorAnalysisEvaluation.Run(factors, attempt, observer, artifacts, cancellationToken),
-        CheckpointBranchingFactorSpec checkpoint => CheckpointBranchingFactorEvaluation.Run(checkpoint, attempt, observer, store, artifacts, cancellationToken),
-        _ => throw new NotSupportedException($"No worker code for experiment kind {spec.GetType().Name}"),
-    };
 }

@@ -1,5 +1,4 @@
 using Workbench.Engine;
-using Workbench.Engine.Creativity;
 
 namespace Workbench.Runs.Executing;
 
@@ -27,18 +26,15 @@ public sealed record ModelEvaluated(int Attempt, int Step, IReadOnlyDictionary<s
 /// <summary>A batch of training steps of one attempt, recorded every few steps rather than every step.</summary>
 public sealed record TrainingProgressed(int Attempt, int TotalSteps, IReadOnlyList<LossPoint> Points);
 
+/// <summary>The experiment's result (<see cref="ExperimentResult"/>), as every kind reports it.</summary>
 /// <param name="Metrics">named final metrics, e.g. "creativity", "memorization"</param>
-/// <param name="Examples">a few generations with their labels, for people to read</param>
-/// <param name="Details">the artifact (JSON, by SHA-256) with the whole result: every generation with its labels, every curve</param>
+/// <param name="Examples">the first few generations with their labels, for people to read</param>
+/// <param name="Details">the artifact (JSON, by SHA-256) with the kind's whole result, e.g. every generation with its labels, every curve</param>
 /// <param name="Curves">small series to plot, e.g. BF over output position per model</param>
+/// <param name="AllExamples">the artifact (a JSON list of <see cref="LabelledExample"/>) of every generation, when there are more than <paramref name="Examples"/> shows</param>
 public sealed record EvaluationCompleted(
-    int Attempt, IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<LabelledSample> Examples, string? Details = null,
-    IReadOnlyList<Curve>? Curves = null);
-
-/// <summary>A named series of points, e.g. "base (Monte-Carlo)" of BF (y) over output position (x).</summary>
-public sealed record Curve(string Name, string X, string Y, IReadOnlyList<CurvePoint> Points);
-
-public sealed record CurvePoint(double X, double Y);
+    int Attempt, IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<LabelledExample> Examples, string? Details = null,
+    IReadOnlyList<Curve>? Curves = null, string? AllExamples = null);
 
 public sealed record RunSucceeded(int Attempt);
 

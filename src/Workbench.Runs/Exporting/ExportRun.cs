@@ -30,7 +30,7 @@ public static class ExportRun
     public static IEnumerable<string> ArtifactsOf(object data) => data switch
     {
         CheckpointSaved saved => [saved.Artifact],
-        EvaluationCompleted { Details: { } details } => [details],
+        EvaluationCompleted evaluated => new[] { evaluated.Details, evaluated.AllExamples }.OfType<string>(),
         _ => [],
     };
 

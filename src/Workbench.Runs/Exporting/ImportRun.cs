@@ -52,13 +52,16 @@ public static class ImportRun
         var events = new List<(object, DateTimeOffset, string?)>();
         foreach (var archived in archive.Events.OrderBy(e => e.Version))
         {
-            // Only this assembly's events: an archive must not make the server instantiate arbitrary types.
-            var type = typeof(Run).Assembly.GetType(archived.ClrType.Split(',')[0].Trim());
-            if (type is null || ExportRun.ClrName(type) != archived.ClrType)
+            // Only this assembly's events: an archive must not make the server instantiate arbitrary types. An event an
+            // earlier version wrote (its stored type name says which) is read in its old shape and upcast, as the store does.
+            var old = EventVersions.All.FirstOrDefault(version => version.TypeName == archived.Type);
+            var type = old?.Type ?? typeof(Run).Assembly.GetType(archived.ClrType.Split(',')[0].Trim());
+            if (type is null || (old is null && ExportRun.ClrName(type) != archived.ClrType))
                 return (null, $"Event {archived.Version} has an unknown type \"{archived.ClrType}\".");
             object? data;
-            try { data = archived.Data.Deserialize(type, ExperimentJson.Options); }
+            try { data = archived.Data.Deserialize(type, ExperimentJson.StoredDataOptions); }
             catch (JsonException exception) { return (null, $"Event {archived.Version} ({archived.Type}) cannot be read: {exception.Message}"); }
+            if (old is not null && data is not null) data = old.Upcast(data);
             if (data is null) return (null, $"Event {archived.Version} ({archived.Type}) is empty.");
             events.Add((data, archived.Timestamp, archived.User));
         }

@@ -1,8 +1,4 @@
 using System.Globalization;
-using System.Reflection;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using Workbench.Engine;
 
@@ -22,13 +18,10 @@ public static partial class RunFilter
 
     public sealed record Ordering(string OrderBy, IReadOnlyList<string> AssumedMetrics);
 
-    private static readonly JsonSerializerOptions NamingOnly = new(ExperimentJson.Options) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
-
     /// <summary>Every parameter name any experiment kind has, as written in JSON.</summary>
-    public static IReadOnlySet<string> SpecParameters { get; } = typeof(ExperimentSpec)
-        .GetCustomAttributes<JsonDerivedTypeAttribute>()
-        .SelectMany(derived => NamingOnly.GetTypeInfo(derived.DerivedType).Properties)
-        .Select(property => property.Name)
+    public static IReadOnlySet<string> SpecParameters => ExperimentKinds.All
+        .SelectMany(kind => kind.Parameters)
+        .Select(parameter => parameter.Name)
         .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     private static readonly Dictionary<string, string> TextFields = new(StringComparer.OrdinalIgnoreCase)

@@ -1,7 +1,5 @@
-using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using Workbench.Engine;
 
 namespace Workbench.Runs.Grouping;
@@ -22,13 +20,6 @@ public static class SweepGrid
     private const int MaxMessagesPerField = 5;
 
     public sealed record Result(GroupPlan? Plan, IReadOnlyList<SpecError> Errors);
-
-    /// <summary>The parameters a spec of this type has, by JSON name (e.g. "seedPrefixLength"), in declaration order.</summary>
-    public static IReadOnlyList<(string Name, Type Type)> ParametersOf(Type specType) =>
-        [.. specType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(property => property.SetMethod is not null && property.GetCustomAttribute<JsonIgnoreAttribute>() is null)
-            .OrderBy(property => property.MetadataToken)
-            .Select(property => (JsonNamingPolicy.CamelCase.ConvertName(property.Name), Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType))];
 
     /// <param name="baseSpec">a valid spec (<see cref="ExperimentSpec.Validate"/>): what every run starts from</param>
     public static Result Plan(string name, ExperimentSpec baseSpec, IReadOnlyList<GroupAxis> axes)
@@ -57,7 +48,7 @@ public static class SweepGrid
     private static void CheckAxes(ExperimentSpec baseSpec, IReadOnlyList<GroupAxis> axes, List<SpecError> errors)
     {
         var kind = ExperimentJson.KindOf(baseSpec);
-        var parameters = ParametersOf(baseSpec.GetType()).ToDictionary(p => p.Name, p => p.Type);
+        var parameters = SpecParameters.Of(baseSpec).Select(parameter => parameter.Name).ToList();
         if (axes.Count == 0) errors.Add(new("axes", "add at least one axis, e.g. \"seed: 1, 2, 3\""));
         foreach (var duplicate in axes.GroupBy(axis => axis.Parameter).Where(same => same.Count() > 1))
             errors.Add(new("axes", $"'{duplicate.Key}' is given {duplicate.Count()} times; list all its values on one axis"));
@@ -66,9 +57,9 @@ public static class SweepGrid
         foreach (var axis in axes)
         {
             var field = $"axes.{axis.Parameter}";
-            if (!parameters.TryGetValue(axis.Parameter, out var type))
+            if (!parameters.Contains(axis.Parameter))
             {
-                errors.Add(new(field, $"'{axis.Parameter}' is not a parameter of a {kind} spec; it has: {string.Join(", ", parameters.Keys)}"));
+                errors.Add(new(field, $"'{axis.Parameter}' is not a parameter of a {kind} spec; it has: {string.Join(", ", parameters)}"));
                 continue;
             }
             if (axis.Values.Count == 0) errors.Add(new(field, "has no values"));
@@ -78,8 +69,9 @@ public static class SweepGrid
             {
                 var json = baseJson.DeepClone().AsObject();
                 json[axis.Parameter] = JsonNode.Parse(value.GetRawText());
-                try { json.Deserialize<ExperimentSpec>(ExperimentJson.Options); }
-                catch (JsonException) { errors.Add(new(field, $"{axis.Parameter} = {AxisValues.Text(value)}: {Expected(type)}")); }
+                // A value of the wrong type (range errors come with the whole grid point, below).
+                if (ExperimentJson.ReadSpec(json) is { Spec: null } unreadable)
+                    errors.AddRange(unreadable.Errors.Select(error => new SpecError(field, $"{axis.Parameter} = {AxisValues.Text(value)}: {error.Message}")));
             }
         }
 
@@ -88,13 +80,6 @@ public static class SweepGrid
         if (size > MaxRuns)
             errors.Add(new("axes", $"the grid has {size} runs ({string.Join(" × ", axes.Select(axis => axis.Values.Count))}); at most {MaxRuns} are allowed"));
     }
-
-    private static string Expected(Type type) =>
-        type == typeof(int) ? "must be a whole number"
-        : type == typeof(double) ? "must be a number"
-        : type == typeof(bool) ? "must be true or false"
-        : type.IsEnum ? "must be one of: " + string.Join(", ", Enum.GetNames(type).Select(JsonNamingPolicy.CamelCase.ConvertName))
-        : "must be text";
 
     /// <summary>Every combination of one value per axis, the last axis varying fastest.</summary>
     public static IEnumerable<IReadOnlyDictionary<string, JsonElement>> Product(IReadOnlyList<GroupAxis> axes)

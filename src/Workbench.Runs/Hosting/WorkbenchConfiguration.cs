@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Workbench.Engine;
 using Workbench.Runs.Artifacts;
 
 namespace Workbench.Runs.Hosting;
@@ -18,4 +19,11 @@ public static class WorkbenchConfiguration
     public static ArtifactStore ArtifactStore(this IConfiguration configuration) => new(
         configuration["Artifacts:Path"] is { Length: > 0 } path ? path
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "workbench", "artifacts"));
+
+    /// <summary>
+    /// Experiments:Plugins (env: Experiments__Plugins): assemblies with experiment kinds of one's own, separated by ';'
+    /// (<see cref="ExperimentKinds.LoadPlugins"/>). Every host of one workbench must load the same ones.
+    /// </summary>
+    public static void LoadExperimentPlugins(this IConfiguration configuration) =>
+        ExperimentKinds.LoadPlugins((configuration["Experiments:Plugins"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries));
 }

@@ -30,12 +30,13 @@ public static class WorkbenchStore
         options.DatabaseSchemaName = Schema;
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
-            json => ExperimentJson.Apply(json));
+            json => ExperimentJson.ApplyForStoredData(json));
         options.Events.StreamIdentity = StreamIdentity.AsGuid;
         // Every event records who caused it: the signed-in user, or the worker that computed it.
         options.Events.MetadataConfig.UserNameEnabled = true;
-        options.Events.MapEventType<RunStarted>("run_started_v2");
+        foreach (var (type, name) in EventVersions.CurrentNames) options.Events.MapEventType(type, name);
         options.Events.Upcast<RunStartedV1, RunStarted>(RunStartedV1.EventTypeName, started => started.Upcast());
+        options.Events.Upcast<EvaluationCompletedV1, EvaluationCompleted>(EvaluationCompletedV1.EventTypeName, evaluated => evaluated.Upcast());
         options.Projections.Snapshot<Run>(SnapshotLifecycle.Inline);
         options.Projections.Snapshot<Group>(SnapshotLifecycle.Inline);
         // A group's page and progress read its runs by group.

@@ -11,6 +11,7 @@ public static class WorkbenchWorker
     /// <summary>Everything a worker host needs: the store, the queue, and a Hangfire server on the experiments queue.</summary>
     public static IHostApplicationBuilder AddWorkbenchWorker(this IHostApplicationBuilder builder)
     {
+        builder.Configuration.LoadExperimentPlugins();
         var connectionString = builder.Configuration.WorkbenchConnectionString();
         var section = builder.Configuration.GetSection("Worker");
         builder.Services.Configure<WorkerOptions>(section);

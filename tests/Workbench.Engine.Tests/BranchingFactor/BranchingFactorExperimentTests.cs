@@ -62,7 +62,7 @@ public class BranchingFactorExperimentTests
     [Fact]
     public void Custom_prompts_and_preferred_corpus_replace_the_generated_ones()
     {
-        var spec = Tiny with { CustomPrompts = "w1\nw2 w3", PreferredCorpus = "w4 w4\nw5" };
+        var spec = Tiny with { CustomPrompts = ["w1", "w2 w3"], PreferredCorpus = ["w4 w4", "w5"] };
         var data = AlignedPair.CreateData(spec);
         Assert.Equal([[1, 4], [1, 5, 6]], data.Prompts);
         Assert.Equal([[7, 7, 2], [8, 2]], data.FineTuning.Select(example => example.Answer));

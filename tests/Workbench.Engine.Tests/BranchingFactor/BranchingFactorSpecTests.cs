@@ -40,13 +40,15 @@ public class BranchingFactorSpecTests
         { new BranchingFactorSpec { WindowSize = 0 }, "windowSize", "must be between 1 and 64" },
         { new BranchingFactorSpec { SamplesPerPrompt = 20, MinAliveSamples = 21 }, "minAliveSamples", "must be between 1 and 20" },
         { new BranchingFactorSpec { NudgeThreshold = 1.5 }, "nudgeThreshold", "must be between 0 and 1" },
-        { new BranchingFactorSpec { CustomPrompts = " \n " }, "customPrompts", "has no lines; leave it out instead" },
-        { new BranchingFactorSpec { Words = 10, CustomPrompts = "w1 w2\nw3 w10" }, "customPrompts", "line 2: 'w10' is not a word of the language (w0 to w9)" },
-        { new BranchingFactorSpec { CustomPrompts = "w1 hello" }, "customPrompts", "line 1: 'hello' is not a word of the language (w0 to w23)" },
-        { new BranchingFactorSpec { CustomPrompts = "w01" }, "customPrompts", "line 1: 'w01' is not a word of the language (w0 to w23)" },
-        { new BranchingFactorSpec { MaxWords = 3, CustomPrompts = "w1\nw1 w2 w3" }, "customPrompts", "line 2: 3 words; a prompt has 1 to 2" },
-        { new BranchingFactorSpec { MaxWords = 3, PreferredCorpus = "w1 w2 w3\r\nw1 w2 w3 w4" }, "preferredCorpus", "line 2: 4 words; a sequence has 1 to 3" },
-        { new BranchingFactorSpec { PreferredCorpus = string.Join('\n', Enumerable.Repeat("w1", 100_001)) }, "preferredCorpus", "has 100001 lines; at most 100000 are allowed" },
+        { new BranchingFactorSpec { CustomPrompts = [] }, "customPrompts", "has 0 values; 1 to 1000 values, at most 1000 characters each" },
+        { new BranchingFactorSpec { CustomPrompts = [" "] }, "customPrompts", "value 1 is empty" },
+        { new BranchingFactorSpec { Words = 10, CustomPrompts = ["w1 w2", "w3 w10"] }, "customPrompts", "value 2 'w10' is not a word of the language (w0 to w9)" },
+        { new BranchingFactorSpec { CustomPrompts = ["w1 hello"] }, "customPrompts", "value 1 'hello' is not a word of the language (w0 to w23)" },
+        { new BranchingFactorSpec { CustomPrompts = ["w01"] }, "customPrompts", "value 1 'w01' is not a word of the language (w0 to w23)" },
+        { new BranchingFactorSpec { MaxWords = 3, CustomPrompts = ["w1", "w1 w2 w3"] }, "customPrompts", "value 2 has 3 words; a prompt has 1 to 2" },
+        { new BranchingFactorSpec { MaxWords = 3, PreferredCorpus = ["w1 w2 w3", "w1 w2 w3 w4"] }, "preferredCorpus", "value 2 has 4 words; a sequence has 1 to 3" },
+        { new BranchingFactorSpec { PreferredCorpus = [.. Enumerable.Repeat("w1", 100_001)] }, "preferredCorpus", "has 100001 values; 1 to 100000 values, at most 1000 characters each" },
+        { new BranchingFactorSpec { CustomPrompts = [new string('w', 1001)] }, "customPrompts", "value 1 (\"wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww…\") is 1001 characters long; at most 1000" },
     };
 
     [Theory]
@@ -57,9 +59,9 @@ public class BranchingFactorSpecTests
     }
 
     [Fact]
-    public void Custom_prompts_and_corpus_become_tokens_skipping_blank_lines()
+    public void Custom_prompts_and_corpus_become_tokens()
     {
-        var spec = new BranchingFactorSpec { Words = 10, CustomPrompts = "w1 w2\r\n\n  w9 \n", PreferredCorpus = "w3\nw4 w5" };
+        var spec = new BranchingFactorSpec { Words = 10, CustomPrompts = ["w1 w2", "  w9 "], PreferredCorpus = ["w3", "w4 w5"] };
         var vocabulary = new Tokens.Vocabulary(Enumerable.Range(0, 10).Select(word => $"w{word}"));
         Assert.Empty(spec.Validate());
         Assert.Equal([[1, 4, 5], [1, 12]], spec.CustomPromptTokens(vocabulary));
@@ -86,6 +88,6 @@ public class BranchingFactorSpecTests
         Assert.False(document.RootElement.TryGetProperty("decoding", out _));
         Assert.False(document.RootElement.TryGetProperty("languageShape", out _));
         Assert.Equal(new BranchingFactorSpec(), JsonSerializer.Deserialize<ExperimentSpec>(json, ExperimentJson.Options));
-        Assert.Contains("branchingFactor", ExperimentJson.Kinds);
+        Assert.Contains("branchingFactor", ExperimentKinds.All.Select(kind => kind.Name));
     }
 }

@@ -21,7 +21,7 @@ public class CheckpointBranchingFactorTests
         var trained = BranchingFactorExperiment.Run(Source, observer, CancellationToken.None);
         var settings = new CheckpointBranchingFactorSpec
         {
-            SourceRun = Guid.NewGuid().ToString(), SamplesPerPrompt = Source.SamplesPerPrompt, WindowSize = Source.WindowSize,
+            SourceRun = Guid.NewGuid(), SamplesPerPrompt = Source.SamplesPerPrompt, WindowSize = Source.WindowSize,
             MinAliveSamples = Source.MinAliveSamples, Seed = Source.Seed,
         };
 
@@ -40,7 +40,7 @@ public class CheckpointBranchingFactorTests
         var observer = new StudyObserver();
         BranchingFactorExperiment.Run(Source with { PretrainingSteps = 1, FineTuningSteps = 1 }, observer, CancellationToken.None);
         var exception = Assert.Throws<ArgumentException>(() => CheckpointBranchingFactorExperiment.Run(
-            new CheckpointBranchingFactorSpec { SourceRun = Guid.NewGuid().ToString(), SamplesPerPrompt = 5, MinAliveSamples = 5 },
+            new CheckpointBranchingFactorSpec { SourceRun = Guid.NewGuid(), SamplesPerPrompt = 5, MinAliveSamples = 5 },
             Source with { Width = 32 }, observer.Checkpoints[0].Weights, new StudyObserver(), CancellationToken.None));
         Assert.Contains("does not fit", exception.Message);
     }
@@ -57,8 +57,9 @@ public class CheckpointBranchingFactorTests
     public void The_source_must_be_a_run_id()
     {
         Assert.Contains(new CheckpointBranchingFactorSpec().Validate(), error => error.Field == "sourceRun");
-        Assert.Contains(new CheckpointBranchingFactorSpec { SourceRun = "run 12" }.Validate(), error => error.Field == "sourceRun");
-        Assert.Contains(new CheckpointBranchingFactorSpec { SourceRun = Guid.NewGuid().ToString(), Model = " " }.Validate(), error => error.Field == "model");
-        Assert.Empty(new CheckpointBranchingFactorSpec { SourceRun = Guid.NewGuid().ToString() }.Validate());
+        Assert.Contains(new CheckpointBranchingFactorSpec { SourceRun = Guid.Empty }.Validate(), error => error.Field == "sourceRun");
+        Assert.Contains(ExperimentJson.ReadSpec("""{"kind": "bfCheckpoint", "sourceRun": "run 12"}""").Errors, error => error.Field == "sourceRun");
+        Assert.Contains(new CheckpointBranchingFactorSpec { SourceRun = Guid.NewGuid(), Model = " " }.Validate(), error => error.Field == "model");
+        Assert.Empty(new CheckpointBranchingFactorSpec { SourceRun = Guid.NewGuid() }.Validate());
     }
 }

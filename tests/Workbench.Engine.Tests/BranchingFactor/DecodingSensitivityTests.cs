@@ -10,7 +10,7 @@ public class DecodingSensitivityTests
         PretrainingSequences = 400, PreferredSequences = 100, PretrainingSteps = 120, FineTuningSteps = 80, BatchSize = 16,
         Width = 16, Depth = 1, Heads = 2, LearningRate = 1e-2, FineTuningLearningRate = 1e-2,
         Prompts = 3, PromptWords = 1, SamplesPerPrompt = 20, Seed = 2,
-        Temperatures = "0 1 2", TopPs = "0.5, 1",
+        Temperatures = [0, 1, 2], TopPs = [0.5, 1],
     };
 
     public DecodingSensitivityTests() => OneTorchThread.Configure();
@@ -46,10 +46,10 @@ public class DecodingSensitivityTests
     [Fact]
     public void Lists_of_settings_are_checked_per_field()
     {
-        Assert.Contains(new DecodingSensitivitySpec { Temperatures = "1" }.Validate(), error => error.Field == "temperatures" && error.Message.Contains("2 to 20"));
-        Assert.Contains(new DecodingSensitivitySpec { Temperatures = "1 6" }.Validate(), error => error.Field == "temperatures" && error.Message.Contains("'6'"));
-        Assert.Contains(new DecodingSensitivitySpec { TopPs = "0 1" }.Validate(), error => error.Field == "topPs");
-        Assert.Contains(new DecodingSensitivitySpec { TopPs = "0.5 0.50" }.Validate(), error => error.Field == "topPs" && error.Message.Contains("twice"));
+        Assert.Equal([new SpecError("temperatures", "has 1 values; 2 to 20 values, each 0 to 5")], new DecodingSensitivitySpec { Temperatures = [1] }.Validate());
+        Assert.Equal([new SpecError("temperatures", "value 2 (6) must be between 0 and 5")], new DecodingSensitivitySpec { Temperatures = [1, 6] }.Validate());
+        Assert.Equal([new SpecError("topPs", "value 1 (0) must be above 0 and at most 1")], new DecodingSensitivitySpec { TopPs = [0, 1] }.Validate());
+        Assert.Equal([new SpecError("topPs", "lists 0.5 twice")], new DecodingSensitivitySpec { TopPs = [0.5, 0.50] }.Validate());
         Assert.Empty(new DecodingSensitivitySpec().Validate());
     }
 }

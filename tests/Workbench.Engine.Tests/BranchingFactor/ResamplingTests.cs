@@ -69,12 +69,12 @@ public class ResamplingTests
     [Fact]
     public void Cut_shares_outside_zero_to_one_or_unreadable_are_refused_naming_the_field()
     {
-        Assert.Contains(new ResamplingSpec { CutFractions = "0.25 1.5" }.Validate(), error => error.Field == "cutFractions" && error.Message.Contains("'1.5'"));
-        Assert.Contains(new ResamplingSpec { CutFractions = "half" }.Validate(), error => error.Field == "cutFractions");
-        Assert.Contains(new ResamplingSpec { CutFractions = "" }.Validate(), error => error.Field == "cutFractions");
+        Assert.Equal([new SpecError("cutFractions", "value 2 (1.5) must be above 0 and below 1")], new ResamplingSpec { CutFractions = [0.25, 1.5] }.Validate());
+        Assert.Contains(ExperimentJson.ReadSpec("""{"kind": "bfResampling", "cutFractions": ["half"]}""").Errors, error => error.Field == "cutFractions");
+        Assert.Contains(new ResamplingSpec { CutFractions = [] }.Validate(), error => error.Field == "cutFractions");
         Assert.Contains(new ResamplingSpec { OutputsPerPrompt = 60 }.Validate(), error => error.Field == "outputsPerPrompt");
         Assert.Empty(new ResamplingSpec().Validate());
-        Assert.Equal([0.25, 0.75], new ResamplingSpec().Cuts);
+        Assert.Equal([0.25, 0.75], new ResamplingSpec().CutFractions);
         Assert.Equal(["initialisation", "language", "measurement", "resampling"],
             new ResamplingSpec().Seeds.Keys.Where(key => key is "initialisation" or "language" or "measurement" or "resampling").Order());
     }

@@ -1,9 +1,10 @@
+using System.Text.Json.Nodes;
 using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Workbench.Engine;
 using Workbench.Runs.Grouping;
-using Workbench.Runs.Grouping.Recipes;
+using Workbench.Engine.Recipes;
 using Workbench.Web.Runs;
 
 namespace Workbench.Web.Groups;
@@ -71,7 +72,7 @@ public static class GroupsApi
             errors.Add(new("spec", "a JSON experiment spec (an object with a \"kind\") is required"));
         else
         {
-            var parsed = await SpecParser.Parse(new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(specJson)), cancellationToken);
+            var parsed = ExperimentJson.ReadSpec(JsonNode.Parse(specJson.GetRawText()));
             errors.AddRange(parsed.Errors.Select(error => error with { Field = $"spec.{error.Field}" }));
             spec = parsed.Spec;
         }
@@ -109,7 +110,7 @@ public static class GroupsApi
     {
         if (RecipeBook.Find(name) is not { } recipe)
             return TypedResults.NotFound($"There is no recipe '{name}'; there are: {string.Join(", ", RecipeBook.All.Select(r => r.Name))}.");
-        var submitted = await submit.Handle(recipe.Plan(), UserOf(request), cancellationToken);
+        var submitted = await submit.Handle(GroupPlan.Of(recipe), UserOf(request), cancellationToken);
         return TypedResults.Accepted($"/api/groups/{submitted.GroupId}", submitted);
     }
 
@@ -156,5 +157,5 @@ public sealed record GroupDetails(GroupSummary Group, IReadOnlyList<GroupAxis> A
 public sealed record RecipeSummary(string Name, string Title, string Description, string Experiment, int Runs, IReadOnlyList<GroupAxis> Axes, IReadOnlyList<BarPanel> Figure)
 {
     public static RecipeSummary Of(Recipe recipe) => new(
-        recipe.Name, recipe.Title, recipe.Description, ExperimentJson.KindOf(recipe.BaseSpec), recipe.Runs.Count, recipe.Axes, recipe.Figure);
+        recipe.Name, recipe.Title, recipe.Description, ExperimentJson.KindOf(recipe.BaseSpec), recipe.Runs.Count, GroupPlan.Of(recipe).Axes, recipe.Figure);
 }

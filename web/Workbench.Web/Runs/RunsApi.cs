@@ -1,3 +1,4 @@
+using Workbench.Runs.Executing;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -45,9 +46,9 @@ public static class RunsApi
 
     /// <param name="clonedFrom">the run whose spec this one was edited from, recorded with it</param>
     private static async Task<Results<Accepted<SubmittedRun>, ValidationProblem>> Submit(
-        HttpRequest request, SubmitRun submit, IQuerySession session, CancellationToken cancellationToken, Guid? clonedFrom = null)
+        HttpRequest request, SubmitRun submit, IQuerySession session, ExperimentInputs inputs, CancellationToken cancellationToken, Guid? clonedFrom = null)
     {
-        var parsed = await SpecParser.Parse(request.Body, cancellationToken);
+        var parsed = await SpecParser.Parse(request.Body, inputs, cancellationToken);
         if (parsed.Errors.Count > 0) return TypedResults.ValidationProblem(parsed.ErrorsByField());
         if (clonedFrom is { } source && await session.LoadAsync<Run>(source, cancellationToken) is null)
             return Invalid("clonedFrom", $"there is no run {source}");

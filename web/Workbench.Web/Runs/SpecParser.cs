@@ -1,42 +1,36 @@
-using System.Text.Json;
 using Workbench.Engine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Workbench.Runs.Executing;
 
 namespace Workbench.Web.Runs;
 
-/// <summary>Reads an experiment spec from JSON and checks it, naming the field of every problem.</summary>
+/// <summary>
+/// Reads an experiment spec from a request body as <see cref="ExperimentJson.ReadSpec(JsonNode?)"/> does (every error
+/// naming its field), and refuses at once a spec whose inputs can never be loaded (e.g. a checkpoint of a run that
+/// does not exist), rather than letting the worker find out.
+/// </summary>
 public static class SpecParser
 {
-    public sealed record Result(ExperimentSpec? Spec, IReadOnlyList<SpecError> Errors)
+    public static async Task<SpecReading> Parse(Stream json, ExperimentInputs inputs, CancellationToken cancellationToken)
     {
-        public Dictionary<string, string[]> ErrorsByField() => Errors
-            .GroupBy(error => error.Field)
-            .ToDictionary(group => group.Key, group => group.Select(error => error.Message).ToArray());
-    }
-
-    public static async Task<Result> Parse(Stream json, CancellationToken cancellationToken)
-    {
-        ExperimentSpec? spec;
+        JsonNode? node;
         try
         {
-            spec = await JsonSerializer.DeserializeAsync<ExperimentSpec>(json, ExperimentJson.Options, cancellationToken);
+            node = await JsonNode.ParseAsync(json, cancellationToken: cancellationToken);
         }
         catch (JsonException exception)
         {
-            return new Result(null, [Explain(exception)]);
+            return SpecReading.Refused("spec", $"is not valid JSON ({exception.Message.Split(" Path:")[0]})");
         }
-        catch (NotSupportedException exception)
-        {
-            return new Result(null, [new SpecError("kind", exception.Message)]);
-        }
-        if (spec is null) return new Result(null, [new SpecError("spec", "A JSON experiment spec is required.")]);
-        return new Result(spec, spec.Validate());
+        return await Check(ExperimentJson.ReadSpec(node), inputs, cancellationToken);
     }
 
-    private static SpecError Explain(JsonException exception)
+    /// <summary>A valid reading, with its inputs' problems if any.</summary>
+    public static async Task<SpecReading> Check(SpecReading reading, ExperimentInputs inputs, CancellationToken cancellationToken)
     {
-        if (exception.Message.Contains("discriminator", StringComparison.OrdinalIgnoreCase))
-            return new SpecError("kind", $"\"kind\" must name a known experiment kind: {string.Join(", ", ExperimentJson.Kinds.Select(k => $"\"{k}\""))}.");
-        var field = string.IsNullOrEmpty(exception.Path) || exception.Path == "$" ? "spec" : exception.Path.TrimStart('$', '.');
-        return new SpecError(field, exception.Message.Split(" Path:")[0]);
+        if (!reading.IsValid) return reading;
+        var problems = await inputs.Problems(reading.Spec!, cancellationToken);
+        return problems.Count == 0 ? reading : reading with { Errors = problems };
     }
 }
