@@ -20,13 +20,14 @@ public sealed class CliWatchTests(WorkbenchFixture fixture)
         var port = FreePort();
         using var cli = new CliRunner(new Uri($"http://127.0.0.1:{port}"), token);
         var web = fixture.Hosts.StartWeb(port);
+        // The only worker is kept busy, so that the watched run is still waiting in the queue when the web app comes back.
+        var blocker = await runs.Submit(WorkbenchFixture.TinySpec with { TrainingSteps = 100_000, Seed = 81 });
+        Process? process = null;
         try
         {
-            // The only worker is kept busy, so that the watched run is still waiting in the queue when the web app comes back.
-            var blocker = await runs.Submit(WorkbenchFixture.TinySpec with { TrainingSteps = 100_000, Seed = 81 });
             await runs.WaitUntil(blocker, run => run.Status == RunStatus.Running);
             var watched = await runs.Submit(WorkbenchFixture.TinySpec with { Seed = 82 });
-            using var process = cli.Start("watch", watched.ToString());
+            process = cli.Start("watch", watched.ToString());
             var errors = new LinesOf(process);
             var output = process.StandardOutput.ReadToEndAsync();
 
@@ -46,6 +47,9 @@ public sealed class CliWatchTests(WorkbenchFixture fixture)
         }
         finally
         {
+            if (process is { HasExited: false }) process.Kill();
+            process?.Dispose();
+            await runs.Cancel(blocker);
             await web.DisposeAsync();
         }
     }
@@ -93,8 +97,11 @@ public sealed class CliWatchTests(WorkbenchFixture fixture)
         private readonly List<string> lines = [];
         private readonly SemaphoreSlim written = new(0);
 
+        private readonly Process process;
+
         public LinesOf(Process process)
         {
+            this.process = process;
             process.ErrorDataReceived += (_, line) =>
             {
                 if (line.Data is null) return;
@@ -106,13 +113,19 @@ public sealed class CliWatchTests(WorkbenchFixture fixture)
 
         public IReadOnlyList<string> All { get { lock (lines) return [.. lines]; } }
 
-        /// <summary>Waits for a line that matches; fails (instead of hanging) if none comes for minutes.</summary>
+        /// <summary>Waits for a line that matches; fails if the program ends without writing one (or, instead of hanging, if none comes for minutes).</summary>
         public async Task WaitFor(Func<string, bool> match)
         {
             using var hung = new CancellationTokenSource(TimeSpan.FromMinutes(2));
             while (!All.Any(match))
             {
-                try { await written.WaitAsync(hung.Token); }
+                if (process.HasExited)
+                {
+                    process.WaitForExit(); // returns once every line it wrote has been read
+                    Assert.True(All.Any(match), $"the program ended ({process.ExitCode}) without such a line among:\n" + string.Join("\n", All));
+                    return;
+                }
+                try { await written.WaitAsync(TimeSpan.FromMilliseconds(200), hung.Token); }
                 catch (OperationCanceledException) { Assert.Fail("no such line among:\n" + string.Join("\n", All)); }
             }
         }
