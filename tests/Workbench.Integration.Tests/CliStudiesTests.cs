@@ -11,7 +11,7 @@ namespace Workbench.Integration.Tests;
 [Collection(WorkbenchCollection.Name)]
 public sealed class CliStudiesTests(WorkbenchFixture fixture) : IDisposable
 {
-    private const string User = "grace";
+    private const string User = "cli-researcher";
     private readonly CliRunner cli = new(fixture.Hosts.BaseAddress, fixture.Hosts.CreateToken(User).GetAwaiter().GetResult());
     private readonly RunsApiClient runs = new(fixture.Hosts.CreateClient(User));
     private readonly GroupsApiClient groups = new(fixture.Hosts.CreateClient(User));

@@ -10,7 +10,7 @@ namespace Workbench.Integration.Tests;
 [Collection(WorkbenchCollection.Name)]
 public sealed class CliWatchTests(WorkbenchFixture fixture)
 {
-    private const string User = "barbara";
+    private const string User = "cli-watcher";
     private readonly string token = fixture.Hosts.CreateToken(User).GetAwaiter().GetResult();
     private readonly RunsApiClient runs = new(fixture.Hosts.CreateClient(User));
 

@@ -27,7 +27,7 @@ public static class GroupCommand
             var groups = context.Workbench.Parse<GroupPage>(answer);
             await context.Output.WriteAsync(TextTable.Of(["ID", "NAME", "KIND", "USER", "CREATED", "PROGRESS"], groups.Items.Select(group => new[]
             {
-                group.Id.ToString(), TextTable.Shortened(group.Name), group.Recipe is null ? group.Kind : "recipe", group.CreatedBy,
+                group.Id.ToString(), TextTable.Shortened(group.Name), group.Kind, group.CreatedBy,
                 TextTable.Time(group.CreatedAt), $"{group.Finished}/{group.Runs} finished: {GroupText.Counts(group)}",
             })) + TextTable.PageLine(groups.Page, groups.PageSize, groups.Total, "group"));
             return ExitCodes.Success;
