@@ -20,5 +20,11 @@ public static class WorkbenchRootCommand
         ReplayCommand.Create(),
         ExportCommand.Create(),
         ImportCommand.Create(),
+        TagCommand.Create(),
+        NoteCommand.Create(),
+        CompareCommand.Create(),
+        SweepCommand.Create(),
+        RecipeCommand.Create(),
+        GroupCommand.Create(),
     };
 }

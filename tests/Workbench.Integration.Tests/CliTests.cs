@@ -1,9 +1,6 @@
-using System.CommandLine;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Workbench.Cli;
 using Workbench.Engine;
 using Workbench.Engine.Creativity;
 using Workbench.Runs;
@@ -16,43 +13,42 @@ namespace Workbench.Integration.Tests;
 public sealed class CliTests(WorkbenchFixture fixture) : IDisposable
 {
     private const string User = "margaret";
-    private readonly string token = fixture.Hosts.CreateToken(User).GetAwaiter().GetResult();
+    private readonly CliRunner cli = new(fixture.Hosts.BaseAddress, fixture.Hosts.CreateToken(User).GetAwaiter().GetResult());
     private readonly RunsApiClient api = new(fixture.Hosts.CreateClient(User));
-    private readonly DirectoryInfo folder = Directory.CreateTempSubdirectory("workbench-cli-tests-");
 
     [Fact]
     public async Task A_json_spec_is_submitted_and_watched_until_it_succeeds_then_listed_and_shown()
     {
-        var spec = File(".json", JsonSerializer.Serialize<ExperimentSpec>(WorkbenchFixture.TinySpec with { Seed = 61 }, ExperimentJson.Options));
+        var spec = cli.File(".json", JsonSerializer.Serialize<ExperimentSpec>(WorkbenchFixture.TinySpec with { Seed = 61 }, ExperimentJson.Options));
 
-        var submitted = await Workbench("submit", spec, "--watch");
+        var submitted = await cli.Workbench("submit", spec, "--watch");
 
         Assert.Equal(0, submitted.ExitCode);
         var id = Guid.Parse(submitted.Lines[0]);
         Assert.StartsWith($"run {id} succeeded: creativity ", submitted.Lines[1]);
         Assert.Contains($"[{new string('#', 30)}] 100%  step 20/20  loss ", submitted.Error);
 
-        var table = await Workbench("list", "--page-size", "200");
+        var table = await cli.Workbench("list", "--page-size", "200");
         Assert.Equal(0, table.ExitCode);
         Assert.Equal(["ID", "TITLE", "STATUS", "USER", "SUBMITTED", "METRICS"], table.Lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
         Assert.Matches($@"^{id}  .*  succeeded  +{User}  +\d{{4}}-\d\d-\d\d \d\d:\d\d  creativity [0-9.]+(, .*)?$", Assert.Single(table.Lines, line => line.StartsWith(id.ToString())));
         Assert.Matches(@"^page 1 of 1 \(\d+ runs?\)$", table.Lines[^1]);
 
-        var csv = await Workbench("list", "--page-size", "200", "--format", "csv");
+        var csv = await cli.Workbench("list", "--page-size", "200", "--format", "csv");
         Assert.StartsWith("id,title,kind,status,submittedBy,submittedAt,progress,creativity,", csv.Lines[0]);
         Assert.Contains($",creativity,succeeded,{User},", Assert.Single(csv.Lines, line => line.StartsWith(id.ToString())));
 
-        var filtered = await Workbench("list", "--filter", $"user = {User} and seed = 61", "--search", "sibling", "--sort", "-submitted", "--format", "csv");
+        var filtered = await cli.Workbench("list", "--filter", $"user = {User} and seed = 61", "--search", "sibling", "--sort", "-submitted", "--format", "csv");
         Assert.Equal(0, filtered.ExitCode);
         Assert.Equal([id], filtered.Lines.Skip(1).Select(line => Guid.Parse(line.Split(',')[0])));
-        var badFilter = await Workbench("list", "--filter", "creativity >");
+        var badFilter = await cli.Workbench("list", "--filter", "creativity >");
         Assert.Equal(2, badFilter.ExitCode);
         Assert.Contains(badFilter.ErrorLines, line => line.StartsWith("  filter: "));
 
-        var json = JsonDocument.Parse((await Workbench("list", "--page-size", "200", "--format", "json")).Output).RootElement;
+        var json = JsonDocument.Parse((await cli.Workbench("list", "--page-size", "200", "--format", "json")).Output).RootElement;
         Assert.Contains(json.GetProperty("items").EnumerateArray(), item => item.GetProperty("id").GetGuid() == id);
 
-        var shown = await Workbench("show", id.ToString());
+        var shown = await cli.Workbench("show", id.ToString());
         Assert.Equal(0, shown.ExitCode);
         Assert.Contains(shown.Lines, line => line.StartsWith("status     succeeded"));
         Assert.Contains(shown.Lines, line => line.StartsWith($"submitted  ") && line.EndsWith($" by {User}"));
@@ -60,7 +56,7 @@ public sealed class CliTests(WorkbenchFixture fixture) : IDisposable
         Assert.Matches(@"^  trainingSteps +20$", Assert.Single(shown.Lines, line => line.StartsWith("  trainingSteps ")));
         Assert.Matches(@"^  creativity +[0-9.]+$", Assert.Single(shown.Lines, line => line.StartsWith("  creativity ")));
 
-        var raw = JsonDocument.Parse((await Workbench("show", id.ToString(), "--json")).Output).RootElement;
+        var raw = JsonDocument.Parse((await cli.Workbench("show", id.ToString(), "--json")).Output).RootElement;
         Assert.Equal(id, raw.GetProperty("id").GetGuid());
         Assert.Equal("succeeded", raw.GetProperty("status").GetString());
     }
@@ -68,7 +64,7 @@ public sealed class CliTests(WorkbenchFixture fixture) : IDisposable
     [Fact]
     public async Task A_yaml_spec_is_submitted_as_the_json_the_api_takes_and_watched_to_success()
     {
-        var spec = File(".yaml", """
+        var spec = cli.File(".yaml", """
             # the tiny spec, as a person writes it
             kind: creativity
             objective: nextToken
@@ -84,9 +80,9 @@ public sealed class CliTests(WorkbenchFixture fixture) : IDisposable
             seed: 62
             """);
 
-        var submitted = await Workbench("submit", spec);
+        var submitted = await cli.Workbench("submit", spec);
         var id = Guid.Parse(Assert.Single(submitted.Lines));
-        var watched = await Workbench("watch", id.ToString());
+        var watched = await cli.Workbench("watch", id.ToString());
 
         var run = await api.Get(id);
         var creativity = Assert.IsType<CreativitySpec>(run.Spec);
@@ -99,9 +95,9 @@ public sealed class CliTests(WorkbenchFixture fixture) : IDisposable
     [Fact]
     public async Task A_bad_spec_prints_each_field_error_and_exits_non_zero()
     {
-        var json = await Workbench("submit", File(".json", """{"kind": "creativity", "trainingSteps": 0, "learningRate": -1}"""));
-        var yaml = await Workbench("submit", File(".yml", "kind: poetry\n"));
-        var broken = await Workbench("submit", File(".yaml", "kind: creativity\ntrainingSteps: [20\n"));
+        var json = await cli.Workbench("submit", cli.File(".json", """{"kind": "creativity", "trainingSteps": 0, "learningRate": -1}"""));
+        var yaml = await cli.Workbench("submit", cli.File(".yml", "kind: poetry\n"));
+        var broken = await cli.Workbench("submit", cli.File(".yaml", "kind: creativity\ntrainingSteps: [20\n"));
 
         Assert.Equal(2, json.ExitCode);
         Assert.Equal("", json.Output);
@@ -118,12 +114,12 @@ public sealed class CliTests(WorkbenchFixture fixture) : IDisposable
     [Fact]
     public async Task A_cancelled_run_makes_watch_exit_non_zero_and_cannot_be_cancelled_again()
     {
-        var spec = File(".json", JsonSerializer.Serialize<ExperimentSpec>(WorkbenchFixture.TinySpec with { TrainingSteps = 100_000, Seed = 63 }, ExperimentJson.Options));
-        var id = Guid.Parse((await Workbench("submit", spec)).Output.Trim());
+        var spec = cli.File(".json", JsonSerializer.Serialize<ExperimentSpec>(WorkbenchFixture.TinySpec with { TrainingSteps = 100_000, Seed = 63 }, ExperimentJson.Options));
+        var id = Guid.Parse((await cli.Workbench("submit", spec)).Output.Trim());
 
-        var cancelled = await Workbench("cancel", id.ToString());
-        var watched = await Workbench("watch", id.ToString());
-        var again = await Workbench("cancel", id.ToString());
+        var cancelled = await cli.Workbench("cancel", id.ToString());
+        var watched = await cli.Workbench("watch", id.ToString());
+        var again = await cli.Workbench("cancel", id.ToString());
 
         Assert.Equal(0, cancelled.ExitCode);
         // Cancelled at once if it was still waiting for the worker, asked to stop if it had started.
@@ -131,7 +127,7 @@ public sealed class CliTests(WorkbenchFixture fixture) : IDisposable
         Assert.Equal(1, watched.ExitCode);
         Assert.StartsWith($"run {id} cancelled", watched.Output);
         Assert.Equal(RunStatus.Cancelled, (await api.Get(id)).Status);
-        Assert.Contains((await Workbench("show", id.ToString())).Lines, line => line.StartsWith("status     cancelled"));
+        Assert.Contains((await cli.Workbench("show", id.ToString())).Lines, line => line.StartsWith("status     cancelled"));
         Assert.Equal(2, again.ExitCode);
         Assert.Equal("the workbench refused the request (409 Conflict): The run has already finished.", again.Error.Trim());
     }
@@ -142,7 +138,7 @@ public sealed class CliTests(WorkbenchFixture fixture) : IDisposable
         var original = await api.Submit(WorkbenchFixture.TinySpec with { Seed = 64 });
         await api.WaitUntilFinished(original);
 
-        var replayed = await Workbench("replay", original.ToString(), "--watch");
+        var replayed = await cli.Workbench("replay", original.ToString(), "--watch");
 
         Assert.Equal(0, replayed.ExitCode);
         var replay = Guid.Parse(replayed.Lines[0]);
@@ -156,14 +152,14 @@ public sealed class CliTests(WorkbenchFixture fixture) : IDisposable
     {
         var id = await api.Submit(WorkbenchFixture.TinySpec with { Seed = 65 });
         await api.WaitUntilFinished(id);
-        var archive = Path.Combine(folder.FullName, "run.json");
+        var archive = Path.Combine(cli.Folder, "run.json");
 
-        var exported = await Workbench("export", id.ToString(), "-o", archive);
-        var importedAgain = await Workbench("import", archive);
+        var exported = await cli.Workbench("export", id.ToString(), "-o", archive);
+        var importedAgain = await cli.Workbench("import", archive);
         // The same run under another id is new to this workbench.
         var copy = Guid.NewGuid();
-        var copied = File(".json", System.IO.File.ReadAllText(archive).Replace(id.ToString(), copy.ToString()));
-        var imported = await Workbench("import", copied);
+        var copied = cli.File(".json", System.IO.File.ReadAllText(archive).Replace(id.ToString(), copy.ToString()));
+        var imported = await cli.Workbench("import", copied);
 
         Assert.Equal(0, exported.ExitCode);
         Assert.StartsWith($"exported run {id} to {archive} (", exported.Output);
@@ -184,20 +180,20 @@ public sealed class CliTests(WorkbenchFixture fixture) : IDisposable
     {
         using var margaret = fixture.Hosts.CreateClient(User);
         var created = (await (await margaret.PostAsJsonAsync("/api/tokens", new NewToken("cli test"))).Content.ReadFromJsonAsync<CreatedToken>())!;
-        Assert.Equal(0, (await Cli(Address, created.Token, "list")).ExitCode);
+        Assert.Equal(0, (await CliRunner.Cli(cli.Address, created.Token, "list")).ExitCode);
         Assert.Equal(HttpStatusCode.NoContent, (await margaret.DeleteAsync($"/api/tokens/{created.Id}")).StatusCode);
         var unknown = Guid.NewGuid();
 
-        var revoked = await Cli(Address, created.Token, "list");
-        var madeUp = await Cli(Address, AccessTokens.Prefix + "made-up", "show", unknown.ToString());
-        var none = await Cli(Address, "", "list");
-        var unknownRun = await Workbench("show", unknown.ToString());
-        var unreachable = await Cli("http://127.0.0.1:1", token, "list");
+        var revoked = await CliRunner.Cli(cli.Address, created.Token, "list");
+        var madeUp = await CliRunner.Cli(cli.Address, AccessTokens.Prefix + "made-up", "show", unknown.ToString());
+        var none = await CliRunner.Cli(cli.Address, "", "list");
+        var unknownRun = await cli.Workbench("show", unknown.ToString());
+        var unreachable = await CliRunner.Cli("http://127.0.0.1:1", cli.Token, "list");
 
-        var refusedToken = $"the token was refused; create one on {Address}/account/profile";
+        var refusedToken = $"the token was refused; create one on {cli.Address}/account/profile";
         Assert.Equal((3, refusedToken), (revoked.ExitCode, revoked.Error.Trim()));
         Assert.Equal((3, refusedToken), (madeUp.ExitCode, madeUp.Error.Trim()));
-        Assert.Equal((3, $"no token: pass --token or set WORKBENCH_TOKEN; create one on {Address}/account/profile"), (none.ExitCode, none.Error.Trim()));
+        Assert.Equal((3, $"no token: pass --token or set WORKBENCH_TOKEN; create one on {cli.Address}/account/profile"), (none.ExitCode, none.Error.Trim()));
         Assert.Equal((2, $"no run {unknown}"), (unknownRun.ExitCode, unknownRun.Error.Trim()));
         Assert.Equal(4, unreachable.ExitCode);
         Assert.StartsWith("cannot reach the workbench at http://127.0.0.1:1: ", unreachable.Error);
@@ -209,58 +205,13 @@ public sealed class CliTests(WorkbenchFixture fixture) : IDisposable
     {
         var unknown = Guid.NewGuid();
 
-        var listed = await InItsOwnProcess("list", "--format", "csv");
-        var notFound = await InItsOwnProcess("show", unknown.ToString());
+        var listed = await cli.InItsOwnProcess("list", "--format", "csv");
+        var notFound = await cli.InItsOwnProcess("show", unknown.ToString());
 
         Assert.Equal(0, listed.ExitCode);
         Assert.StartsWith("id,title,kind,status,submittedBy,submittedAt,progress", listed.Output);
         Assert.Equal((2, "", $"no run {unknown}"), (notFound.ExitCode, notFound.Output, notFound.Error.Trim()));
     }
 
-    public void Dispose() => folder.Delete(recursive: true);
-
-    private string Address => fixture.Hosts.BaseAddress.AbsoluteUri.TrimEnd('/');
-
-    private Task<CliResult> Workbench(params string[] args) => Cli(Address, token, args);
-
-    /// <summary>Runs <c>workbench ARGS --url URL --token TOKEN</c> here, capturing what it prints.</summary>
-    private static async Task<CliResult> Cli(string url, string token, params string[] args)
-    {
-        var (output, error) = (new StringWriter(), new StringWriter());
-        var exitCode = await WorkbenchRootCommand.Create().Parse([.. args, "--url", url, "--token", token])
-            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
-        return new CliResult(exitCode, output.ToString(), error.ToString());
-    }
-
-    /// <summary>Runs the built <c>workbench</c> program as a user would, with WORKBENCH_URL and WORKBENCH_TOKEN set instead of options.</summary>
-    private async Task<CliResult> InItsOwnProcess(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "workbench.dll"), .. args])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            Environment = { ["WORKBENCH_URL"] = Address, ["WORKBENCH_TOKEN"] = token },
-        };
-        using var process = Process.Start(start)!;
-        var (output, error) = (process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
-        // Only so that a hung command fails the test instead of the whole run.
-        using var hung = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(hung.Token);
-        return new CliResult(process.ExitCode, await output, await error);
-    }
-
-    /// <summary>A new file in this test's folder.</summary>
-    private string File(string extension, string content)
-    {
-        var path = Path.Combine(folder.FullName, $"spec-{Guid.NewGuid():N}{extension}");
-        System.IO.File.WriteAllText(path, content);
-        return path;
-    }
-
-    private sealed record CliResult(int ExitCode, string Output, string Error)
-    {
-        public string[] Lines => LinesOf(Output);
-        public string[] ErrorLines => LinesOf(Error);
-
-        private static string[] LinesOf(string text) => [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.TrimEnd('\r'))];
-    }
+    public void Dispose() => cli.Dispose();
 }

@@ -39,6 +39,23 @@ public sealed class WorkbenchHosts : IAsyncDisposable
     {
         var database = await TestDatabase.Create();
         var artifacts = new ArtifactStore(Path.Combine(Path.GetTempPath(), database.Name + "_artifacts"));
+        var web = StartWeb(database, artifacts, port: 0);
+        var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(a => new Uri(a.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1")))
+            .First();
+        var hosts = new WorkbenchHosts(database, artifacts, web, address);
+        for (var i = 0; i < workers; i++) hosts.StartWorker();
+        return hosts;
+    }
+
+    /// <summary>
+    /// Another web app on this workbench's database and artifacts, listening on 127.0.0.1:<paramref name="port"/>:
+    /// disposing it and starting another on the same port is a restart of the web app.
+    /// </summary>
+    public WebApplicationFactory<Program> StartWeb(int port) => StartWeb(Database, Artifacts, port);
+
+    private static WebApplicationFactory<Program> StartWeb(TestDatabase database, ArtifactStore artifacts, int port)
+    {
         var web = new WebApplicationFactory<Program>().WithWebHostBuilder(builder => builder
             .UseEnvironment("Testing")
             .UseSetting("ConnectionStrings:Workbench", database.ConnectionString)
@@ -47,14 +64,9 @@ public sealed class WorkbenchHosts : IAsyncDisposable
             .UseSetting("Artifacts:Path", artifacts.Root)
             .UseSetting("Experiments:Plugins", ThrowawayPlugin.Path)
             .UseSetting("Logging:LogLevel:Default", "Warning"));
-        web.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        web.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         web.StartServer();
-        var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .Select(a => new Uri(a.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1")))
-            .First();
-        var hosts = new WorkbenchHosts(database, artifacts, web, address);
-        for (var i = 0; i < workers; i++) hosts.StartWorker();
-        return hosts;
+        return web;
     }
 
     /// <summary>The admin every test workbench starts with (Admin:UserName and Admin:Password).</summary>

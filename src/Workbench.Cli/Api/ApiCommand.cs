@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Polly.Timeout;
 
 namespace Workbench.Cli.Api;
 
@@ -52,7 +53,7 @@ public static class ApiCommand
             await error.WriteLineAsync($"no token: pass --token or set {TokenVariable}; create one on {WorkbenchClient.ProfilePageOf(address)}");
             return ExitCodes.NotSignedIn;
         }
-        using var workbench = new WorkbenchClient(address, token.Trim());
+        using var workbench = new WorkbenchClient(address, token.Trim(), error);
         try
         {
             return await run(new ApiContext(parsed, workbench, output, error, cancellationToken));
@@ -67,7 +68,7 @@ public static class ApiCommand
             await error.WriteLineAsync($"cannot reach the workbench at {workbench.Address}: {exception.Message}");
             return ExitCodes.Unreachable;
         }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (TimeoutRejectedException)
         {
             await error.WriteLineAsync($"the workbench at {workbench.Address} did not answer in time");
             return ExitCodes.Unreachable;

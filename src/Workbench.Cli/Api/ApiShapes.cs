@@ -29,6 +29,48 @@ public sealed record RunState(
     public bool IsFinished => Status is RunStatuses.Succeeded or RunStatuses.Failed or RunStatuses.Cancelled;
 }
 
+/// <param name="Changed">false when the run already had the tag (or had not, when removing it)</param>
+public sealed record AnnotationRecorded(Guid Id, bool Changed);
+
+public sealed record RunComparison(IReadOnlyList<ComparedRun> Runs, IReadOnlyList<SpecDifference> SpecDifferences, IReadOnlyList<MetricRow> Metrics, IReadOnlyList<OverlaidCurve> Curves);
+
+public sealed record ComparedRun(Guid Id, string Title, string Kind, string Status);
+
+/// <param name="Values">one per compared run, in their order; null where a run has no such parameter</param>
+public sealed record SpecDifference(string Parameter, IReadOnlyList<string?> Values);
+
+public sealed record MetricRow(string Name, IReadOnlyList<double?> Values);
+
+/// <summary>A curve drawn for several runs; only its name and axes are shown in a terminal.</summary>
+public sealed record OverlaidCurve(string Name, string X, string Y);
+
+public sealed record SubmittedGroup(Guid GroupId, IReadOnlyList<Guid> RunIds);
+
+/// <param name="Stopping">running runs whose workers were asked to stop</param>
+public sealed record GroupCancellation(int Cancelled, int Stopping, int AlreadyFinished);
+
+public sealed record GroupPage(IReadOnlyList<GroupSummary> Items, int Page, int PageSize, long Total);
+
+/// <param name="Kind">"sweep" or "recipe"</param>
+/// <param name="Finished">runs that succeeded, failed or were cancelled</param>
+public sealed record GroupSummary(
+    Guid Id, string Name, string Kind, string? Recipe, string Experiment, string CreatedBy, DateTimeOffset CreatedAt,
+    int Runs, int Finished, int Succeeded, int Failed)
+{
+    public int Cancelled => Finished - Succeeded - Failed;
+    public bool IsFinished => Finished >= Runs;
+}
+
+public sealed record GroupAxis(string Parameter, IReadOnlyList<JsonElement> Values);
+
+/// <param name="Parameters">the run's value of each of the group's axes</param>
+public sealed record GroupResultRow(Guid RunId, IReadOnlyDictionary<string, JsonElement> Parameters, string Status, IReadOnlyDictionary<string, double> Metrics);
+
+public sealed record GroupDetails(GroupSummary Group, IReadOnlyList<GroupAxis> Axes, IReadOnlyList<GroupResultRow> Rows);
+
+/// <param name="Experiment">the kind of the recipe's runs</param>
+public sealed record RecipeSummary(string Name, string Title, string Description, string Experiment, int Runs);
+
 /// <summary>The statuses the server writes (its <c>RunStatus</c> enum, camel-cased).</summary>
 public static class RunStatuses
 {
@@ -47,4 +89,7 @@ public static class ApiJson
     {
         WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
+
+    /// <summary>An answer as the server wrote it, indented for reading: what <c>--format json</c> prints.</summary>
+    public static string Indented(string json) => JsonSerializer.Serialize(JsonDocument.Parse(json).RootElement, Options) + "\n";
 }

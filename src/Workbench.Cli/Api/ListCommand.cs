@@ -3,8 +3,6 @@ using System.Text.Json;
 
 namespace Workbench.Cli.Api;
 
-public enum ListFormat { Table, Json, Csv }
-
 /// <summary><c>workbench list [--filter EXPR] [--search TEXT] [--sort FIELD] [--format table|json|csv]</c>: the shared runs list.</summary>
 public static class ListCommand
 {
@@ -15,7 +13,7 @@ public static class ListCommand
         var filter = new Option<string?>("--filter") { Description = "Only runs matching an expression, e.g. \"objective = teacherless and creativity > 0.3\"." };
         var search = new Option<string?>("--search") { Description = "Only runs whose text (title, spec, user) contains this." };
         var sort = new Option<string?>("--sort") { Description = "Order by this field; a leading - sorts descending, e.g. -creativity (default: newest first)." };
-        var format = new Option<ListFormat>("--format") { Description = "table for people, json (the API's answer) or csv for programs.", DefaultValueFactory = _ => ListFormat.Table };
+        var format = new Option<OutputFormat>("--format") { Description = "table for people, json (the API's answer) or csv for programs.", DefaultValueFactory = _ => OutputFormat.Table };
         return ApiCommand.Create("list", "List runs, newest first.", [page, pageSize, filter, search, sort, format], async context =>
         {
             var query = new RunListQuery(context.Parsed.GetValue(page), context.Parsed.GetValue(pageSize),
@@ -24,8 +22,8 @@ public static class ListCommand
             var runs = JsonSerializer.Deserialize<RunPage>(json, ApiJson.Options)!;
             await context.Output.WriteAsync(context.Parsed.GetValue(format) switch
             {
-                ListFormat.Json => JsonSerializer.Serialize(JsonDocument.Parse(json).RootElement, ApiJson.Options) + "\n",
-                ListFormat.Csv => RunsCsv.Of(runs.Items),
+                OutputFormat.Json => ApiJson.Indented(json),
+                OutputFormat.Csv => RunsCsv.Of(runs.Items),
                 _ => RunsTable.Of(runs),
             });
             return ExitCodes.Success;

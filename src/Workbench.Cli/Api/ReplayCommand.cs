@@ -8,12 +8,13 @@ public static class ReplayCommand
     public static Command Create()
     {
         var id = new Argument<Guid>("id") { Description = "The finished run to repeat." };
-        var watch = new Option<bool>("--watch") { Description = "Follow the new run until it finishes; exit 0 only if it succeeds." };
-        return ApiCommand.Create("replay", "Replay a finished run as a new run and print the new run's id.", [id, watch], async context =>
+        var watch = new WatchOptions("Follow the new run until it finishes; exit 0 only if it succeeds.");
+        return ApiCommand.Create("replay", "Replay a finished run as a new run and print the new run's id.", [id, .. watch.Symbols], async context =>
         {
+            var patience = watch.Patience(context.Parsed);
             var replay = await context.Workbench.Replay(context.Parsed.GetRequiredValue(id), context.Cancellation);
             await context.Output.WriteLineAsync(replay.ToString());
-            return context.Parsed.GetValue(watch) ? await RunWatcher.Follow(context, replay) : ExitCodes.Success;
+            return patience is { } wait ? await RunWatcher.Follow(context, replay, wait) : ExitCodes.Success;
         });
     }
 }

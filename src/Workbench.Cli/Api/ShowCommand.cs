@@ -14,7 +14,7 @@ public static class ShowCommand
         {
             var json = await context.Workbench.GetRun(context.Parsed.GetRequiredValue(id), context.Cancellation);
             await context.Output.WriteAsync(context.Parsed.GetValue(raw)
-                ? JsonSerializer.Serialize(JsonDocument.Parse(json).RootElement, ApiJson.Options) + "\n"
+                ? ApiJson.Indented(json)
                 : RunText.Of(JsonSerializer.Deserialize<RunState>(json, ApiJson.Options)!));
             return ExitCodes.Success;
         });

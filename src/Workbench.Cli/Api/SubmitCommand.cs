@@ -8,13 +8,14 @@ public static class SubmitCommand
     public static Command Create()
     {
         var specFile = new Argument<FileInfo>("spec-file") { Description = "The experiment spec, JSON or YAML (.yaml/.yml), e.g. kind: creativity, trainingSteps: 300." };
-        var watch = new Option<bool>("--watch") { Description = "Follow the run until it finishes; exit 0 only if it succeeds." };
-        return ApiCommand.Create("submit", "Submit a run to the workbench and print its id.", [specFile, watch], async context =>
+        var watch = new WatchOptions("Follow the run until it finishes; exit 0 only if it succeeds.");
+        return ApiCommand.Create("submit", "Submit a run to the workbench and print its id.", [specFile, .. watch.Symbols], async context =>
         {
+            var patience = watch.Patience(context.Parsed);
             var json = await SpecFile.ReadAsJson(context.Parsed.GetRequiredValue(specFile), context.Cancellation);
             var id = await context.Workbench.Submit(json, context.Cancellation);
             await context.Output.WriteLineAsync(id.ToString());
-            return context.Parsed.GetValue(watch) ? await RunWatcher.Follow(context, id) : ExitCodes.Success;
+            return patience is { } wait ? await RunWatcher.Follow(context, id, wait) : ExitCodes.Success;
         });
     }
 }

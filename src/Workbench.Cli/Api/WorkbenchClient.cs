@@ -6,20 +6,24 @@ using System.Text.Json;
 namespace Workbench.Cli.Api;
 
 /// <summary>
-/// /api/runs on one workbench, as its token's owner. Every failure becomes a <see cref="WorkbenchRefused"/>
-/// whose message says what to do; only the transport's own <see cref="HttpRequestException"/> (nothing
-/// answered) is left to the caller, which knows the address to name.
+/// /api/runs, /api/groups and /api/recipes on one workbench, as its token's owner. Every failure becomes a
+/// <see cref="WorkbenchRefused"/> whose message says what to do; only the transport's own
+/// <see cref="HttpRequestException"/> (nothing answered) is left to the caller, which knows the address to name.
+/// A watch's polls (those given a patience) ride out a workbench that is restarting: see <see cref="Reconnection"/>.
 /// </summary>
 public sealed class WorkbenchClient : IDisposable
 {
     private readonly HttpClient http;
 
     /// <param name="baseAddress">the workbench's address, e.g. http://localhost:5080 (a path prefix is kept)</param>
-    public WorkbenchClient(Uri baseAddress, string token)
+    /// <param name="notices">where a watch says that it lost the workbench, and found it again</param>
+    /// <param name="transport">what sends the requests; tests give a stand-in</param>
+    public WorkbenchClient(Uri baseAddress, string token, TextWriter notices, HttpMessageHandler? transport = null)
     {
         BaseAddress = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
-        // Exports of long runs carry every checkpoint: give them time.
-        http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
+        var reconnection = new Reconnection(Address, notices, TimeProvider.System);
+        // Each attempt has its own timeout in the pipeline; the client's would cut a long patience short.
+        http = new HttpClient(reconnection.Handler(transport ?? new SocketsHttpHandler())) { BaseAddress = BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
 
@@ -41,14 +45,15 @@ public sealed class WorkbenchClient : IDisposable
 
     /// <returns>the page as the server wrote it (JSON), for <c>--format json</c></returns>
     public Task<string> ListRuns(RunListQuery query, CancellationToken cancellationToken) =>
-        ReadText(new HttpRequestMessage(HttpMethod.Get, query.PathAndQuery), notFound: null, cancellationToken);
+        ReadText(Get(query.PathAndQuery), notFound: null, cancellationToken);
 
     /// <returns>the run's state as the server wrote it (JSON), for <c>--json</c></returns>
-    public Task<string> GetRun(Guid id, CancellationToken cancellationToken) =>
-        ReadText(new HttpRequestMessage(HttpMethod.Get, $"api/runs/{id}"), NoRun(id), cancellationToken);
+    /// <param name="patience">for a watch: how long to go on trying while the workbench does not answer</param>
+    public Task<string> GetRun(Guid id, CancellationToken cancellationToken, TimeSpan? patience = null) =>
+        ReadText(Get($"api/runs/{id}", patience), NoRun(id), cancellationToken);
 
-    public async Task<RunState> GetRunState(Guid id, CancellationToken cancellationToken) =>
-        Parse<RunState>(await GetRun(id, cancellationToken));
+    public async Task<RunState> GetRunState(Guid id, CancellationToken cancellationToken, TimeSpan? patience = null) =>
+        Parse<RunState>(await GetRun(id, cancellationToken, patience));
 
     /// <returns>"Cancelled" (it was waiting) or "CancellationRequested" (its worker is asked to stop)</returns>
     public async Task<string> Cancel(Guid id, CancellationToken cancellationToken)
@@ -80,7 +85,87 @@ public sealed class WorkbenchClient : IDisposable
         return (await Read<SubmittedRun>(request, notFound: null, cancellationToken)).Id;
     }
 
+    /// <returns>whether the run had not had the tag</returns>
+    public async Task<bool> Tag(Guid id, string tag, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/runs/{id}/tags") { Content = Json(JsonSerializer.Serialize(new { tag })) };
+        return (await Read<AnnotationRecorded>(request, NoRun(id), cancellationToken)).Changed;
+    }
+
+    /// <returns>whether the run had had the tag</returns>
+    public async Task<bool> Untag(Guid id, string tag, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, $"api/runs/{id}/tags/{Uri.EscapeDataString(tag)}");
+        return (await Read<AnnotationRecorded>(request, NoRun(id), cancellationToken)).Changed;
+    }
+
+    public async Task AddNote(Guid id, string text, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/runs/{id}/notes") { Content = Json(JsonSerializer.Serialize(new { text })) };
+        await Read<AnnotationRecorded>(request, NoRun(id), cancellationToken);
+    }
+
+    /// <param name="format">json or csv, as GET /api/compare writes them</param>
+    public Task<string> Compare(IEnumerable<Guid> ids, string format, CancellationToken cancellationToken) =>
+        ReadText(Get($"api/compare?ids={string.Join(',', ids)}&format={format}"), notFound: null, cancellationToken);
+
+    /// <param name="sweepJson">{"name", "spec", "axes"}, as POST /api/groups/sweeps takes it</param>
+    public async Task<SubmittedGroup> SubmitSweep(string sweepJson, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/groups/sweeps") { Content = Json(sweepJson) };
+        return await Read<SubmittedGroup>(request, notFound: null, cancellationToken);
+    }
+
+    /// <returns>the recipes as the server wrote them (JSON)</returns>
+    public Task<string> Recipes(CancellationToken cancellationToken) => ReadText(Get("api/recipes"), notFound: null, cancellationToken);
+
+    public async Task<SubmittedGroup> SubmitRecipe(string name, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/recipes/{Uri.EscapeDataString(name)}");
+        return await Read<SubmittedGroup>(request, $"no recipe {name} (workbench recipe list names them)", cancellationToken);
+    }
+
+    /// <returns>the page of groups, newest first, as the server wrote it (JSON)</returns>
+    public Task<string> ListGroups(int page, int pageSize, CancellationToken cancellationToken) =>
+        ReadText(Get($"api/groups?page={page}&pageSize={pageSize}"), notFound: null, cancellationToken);
+
+    /// <returns>the group with its runs' results as the server wrote it (JSON)</returns>
+    /// <param name="patience">for a watch: how long to go on trying while the workbench does not answer</param>
+    public Task<string> GetGroup(Guid id, CancellationToken cancellationToken, TimeSpan? patience = null) =>
+        ReadText(Get($"api/groups/{id}", patience), NoGroup(id), cancellationToken);
+
+    /// <returns>the group's results table as CSV, as the server writes it</returns>
+    public Task<string> GroupResultsCsv(Guid id, CancellationToken cancellationToken) =>
+        ReadText(Get($"api/groups/{id}/results?format=csv"), NoGroup(id), cancellationToken);
+
+    public async Task<GroupCancellation> CancelGroup(Guid id, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/groups/{id}/cancel");
+        return await Read<GroupCancellation>(request, NoGroup(id), cancellationToken);
+    }
+
+    public T Parse<T>(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json, ApiJson.Options) ?? throw new JsonException("empty answer");
+        }
+        catch (JsonException exception)
+        {
+            throw new WorkbenchRefused($"what answered at {Address} is not a workbench's API: {exception.Message.Split(" Path:")[0]}", ExitCodes.Unreachable);
+        }
+    }
+
     public void Dispose() => http.Dispose();
+
+    private static HttpRequestMessage Get(string path, TimeSpan? patience = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (patience is { } wait) request.Options.Set(Reconnection.Patience, wait);
+        return request;
+    }
+
+    private static string NoGroup(Guid id) => $"no group {id}";
 
     private static string NoRun(Guid id) => $"no run {id}";
 
@@ -111,20 +196,9 @@ public sealed class WorkbenchClient : IDisposable
                 HttpStatusCode.Forbidden => new WorkbenchRefused("the workbench refused the request: your account may not do this (403 Forbidden)", ExitCodes.NotSignedIn),
                 HttpStatusCode.NotFound when notFound is not null => new WorkbenchRefused(notFound, ExitCodes.Refused),
                 HttpStatusCode.NotFound => new WorkbenchRefused($"{new Uri(BaseAddress, request.RequestUri!)} does not exist: is {Address} a workbench?", ExitCodes.Unreachable),
+                var status when Reconnection.IsUnavailable(status) => new WorkbenchRefused($"the workbench at {Address} is not available ({(int)response.StatusCode} {response.ReasonPhrase})", ExitCodes.Unreachable),
                 _ => new WorkbenchRefused(RefusalMessage.Of(response.StatusCode, body), ExitCodes.Refused),
             };
-        }
-    }
-
-    private T Parse<T>(string json)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<T>(json, ApiJson.Options) ?? throw new JsonException("empty answer");
-        }
-        catch (JsonException exception)
-        {
-            throw new WorkbenchRefused($"what answered at {Address} is not a workbench's API: {exception.Message.Split(" Path:")[0]}", ExitCodes.Unreachable);
         }
     }
 }
