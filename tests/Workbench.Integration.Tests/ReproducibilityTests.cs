@@ -112,7 +112,7 @@ public sealed class ReproducibilityTests(WorkbenchFixture fixture)
         var archive = JsonSerializer.Deserialize<RunArchive>(file, ExperimentJson.Options)!;
 
         await using var otherDatabase = await TestDatabase.Create();
-        var otherArtifacts = new ArtifactStore(Path.Combine(Path.GetTempPath(), otherDatabase.Name + "_artifacts"));
+        var otherArtifacts = new FolderArtifactStore(Path.Combine(Path.GetTempPath(), otherDatabase.Name + "_artifacts"));
         await using var otherStore = DocumentStore.For(options => WorkbenchStore.Configure(options, otherDatabase.ConnectionString));
         try
         {

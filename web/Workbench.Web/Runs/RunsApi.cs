@@ -179,8 +179,11 @@ public static class RunsApi
         };
     }
 
-    private static IResult Artifact(string hash, ArtifactStore artifacts) =>
-        artifacts.Contains(hash) ? TypedResults.File(artifacts.Read(hash), "application/octet-stream", hash) : TypedResults.NotFound();
+    /// <summary>Streamed from the store (seekable: range requests work), never read into memory whole.</summary>
+    private static async Task<IResult> Artifact(string hash, ArtifactStore artifacts, CancellationToken cancellationToken) =>
+        await artifacts.OpenReadAsync(hash, cancellationToken) is { } content
+            ? TypedResults.File(content, "application/octet-stream", hash, enableRangeProcessing: true)
+            : TypedResults.NotFound();
 
     private static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
