@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Workbench.Engine.BranchingFactor;
 using Workbench.Runs;
 
@@ -62,13 +63,14 @@ public sealed class BranchingFactorStudiesRunsTests(WorkbenchFixture fixture)
     }
 
     [Fact]
-    public async Task Measuring_a_checkpoint_of_a_run_that_does_not_exist_fails_saying_so()
+    public async Task Measuring_a_checkpoint_of_a_run_that_does_not_exist_is_refused_at_submit_naming_the_source_run()
     {
         var missing = Guid.NewGuid();
-        var run = await api.WaitUntilFinished(await api.Submit(new CheckpointBranchingFactorSpec { SourceRun = missing.ToString() }));
+        var response = await api.PostRaw($$"""{"kind": "bfCheckpoint", "sourceRun": "{{missing}}"}""");
+        var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
 
-        Assert.Equal(RunStatus.Failed, run.Status);
-        Assert.Contains($"no run {missing}", run.Error);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"no run {missing}", errors.GetProperty("sourceRun")[0].GetString());
     }
 
     [Fact]

@@ -51,9 +51,3 @@ public sealed class GeneratedContent(long length, int seed, BoundedMemory memory
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
-/// <summary>Tests that measure the whole process's memory: they run after the others, one at a time.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class AloneCollection
-{
-    public const string Name = "alone";
-}

@@ -51,6 +51,8 @@ public static class RunsApi
         if (parsed.Errors.Count > 0) return TypedResults.ValidationProblem(parsed.ErrorsByField());
         if (clonedFrom is { } source && await session.LoadAsync<Run>(source, cancellationToken) is null)
             return Invalid("clonedFrom", $"there is no run {source}");
+        if (await SourceRuns.Check(session, parsed.Spec!, cancellationToken) is { Count: > 0 } missing)
+            return TypedResults.ValidationProblem(missing.ToDictionary(error => error.Field, error => new[] { error.Message }));
         var runId = await submit.Handle(parsed.Spec!, UserOf(request), cancellationToken, clonedFrom: clonedFrom);
         return TypedResults.Accepted($"/api/runs/{runId}", new SubmittedRun(runId));
     }
@@ -62,8 +64,10 @@ public static class RunsApi
         IQuerySession session, CancellationToken cancellationToken,
         int page = 1, int pageSize = 50, string? filter = null, string? search = null, string? sort = null)
     {
-        if (page < 1 || pageSize < 1 || pageSize > MaxPageSize)
-            return Invalid("page", $"page must be at least 1 and pageSize between 1 and {MaxPageSize}");
+        if (ApiInput.Refusal([
+                ("page", ApiInput.PageProblem(page)), ("pageSize", ApiInput.PageSizeProblem(pageSize, MaxPageSize)),
+                .. ApiInput.QueryProblems(filter, search, sort)]) is { } refused)
+            return refused;
         try
         {
             var found = await FindRuns.Page(session, new RunQuery(filter, search, sort), page, pageSize, cancellationToken);
@@ -78,6 +82,7 @@ public static class RunsApi
         string format = "csv", string? filter = null, string? search = null, string? sort = null)
     {
         if (format is not ("csv" or "json")) return Invalid("format", "format is csv or json");
+        if (ApiInput.Refusal(ApiInput.QueryProblems(filter, search, sort)) is { } refused) return refused;
         RunsFound found;
         try { found = await FindRuns.Page(session, new RunQuery(filter, search, sort), 1, FindRuns.ExportLimit, cancellationToken); }
         catch (InvalidRunQuery invalid) { return Invalid(invalid.Field, invalid.Message); }
@@ -119,8 +124,9 @@ public static class RunsApi
     }
 
     /// <param name="version">time travel: the run as it was right after this event (1 = submitted)</param>
-    private static async Task<Results<Ok<Run>, NotFound>> Get(Guid id, IQuerySession session, CancellationToken cancellationToken, long? version = null)
+    private static async Task<Results<Ok<Run>, NotFound, ValidationProblem>> Get(Guid id, IQuerySession session, CancellationToken cancellationToken, long? version = null)
     {
+        if (version < 1) return Invalid("version", "counts the run's events from 1 (1 = as submitted)");
         var run = version is null
             ? await session.LoadAsync<Run>(id, cancellationToken)
             : await RunQueries.AsOf(session, id, version.Value, cancellationToken);
@@ -167,15 +173,13 @@ public static class RunsApi
 
     private static async Task<IResult> Import(HttpRequest request, IDocumentSession session, ArtifactStore artifacts, CancellationToken cancellationToken)
     {
-        RunArchive? archive;
-        try { archive = await JsonSerializer.DeserializeAsync<RunArchive>(request.Body, ExperimentJson.Options, cancellationToken); }
-        catch (JsonException exception) { return Invalid("archive", exception.Message.Split(" Path:")[0]); }
-        if (archive is null) return Invalid("archive", "A run archive (as exported) is required.");
-        return await ImportRun.Handle(session, artifacts, archive, UserOf(request), cancellationToken) switch
+        var (archive, unreadable) = await ImportRun.Read(request.Body, cancellationToken);
+        var result = unreadable ?? await ImportRun.Handle(session, artifacts, archive!, UserOf(request), cancellationToken);
+        return result.Outcome switch
         {
-            (ImportOutcome.Imported, _) => TypedResults.Created($"/api/runs/{archive.RunId}", new SubmittedRun(archive.RunId)),
-            (ImportOutcome.AlreadyExists, var error) => TypedResults.Problem(error, statusCode: StatusCodes.Status409Conflict),
-            (_, var error) => Invalid("archive", error!),
+            ImportOutcome.Imported => TypedResults.Created($"/api/runs/{archive!.RunId}", new SubmittedRun(archive.RunId)),
+            ImportOutcome.AlreadyExists => TypedResults.Problem(result.Error, statusCode: StatusCodes.Status409Conflict),
+            _ => Invalid(result.Field!, result.Error!),
         };
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Workbench.Engine;
+using Workbench.Runs;
 
 namespace Workbench.Web.Runs;
 
@@ -29,7 +30,9 @@ public static class SpecParser
             return new Result(null, [new SpecError("kind", exception.Message)]);
         }
         if (spec is null) return new Result(null, [new SpecError("spec", "A JSON experiment spec is required.")]);
-        return new Result(spec, spec.Validate());
+        var unstorable = TextInput.UnstorableIn(JsonSerializer.SerializeToElement(spec, ExperimentJson.Options))
+            .Select(text => new SpecError(text.Path, text.Problem));
+        return new Result(spec, [.. spec.Validate(), .. unstorable]);
     }
 
     private static SpecError Explain(JsonException exception)
