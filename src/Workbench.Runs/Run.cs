@@ -3,6 +3,7 @@ using Workbench.Engine;
 using Workbench.Runs.Annotating;
 using Workbench.Runs.Cancelling;
 using Workbench.Runs.Executing;
+using Workbench.Runs.Exporting;
 using Workbench.Runs.Submitting;
 
 namespace Workbench.Runs;
@@ -56,6 +57,8 @@ public sealed class Run
 
     public List<string> Tags { get; set; } = [];
     public List<RunNote> Notes { get; set; } = [];
+    /// <summary>Who wrote this run into this workbench from another's archive, or null for a run recorded here.</summary>
+    public string? ImportedBy { get; set; }
 
     public bool IsFinished => Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled;
     public double Progress => TotalSteps == 0 ? 0 : (double)Step / TotalSteps;
@@ -154,6 +157,8 @@ public sealed class Run
     public void Apply(RunUntagged untagged) => Tags.Remove(untagged.Tag);
 
     public void Apply(IEvent<RunNoteAdded> noted) => Notes.Add(new RunNote(noted.Data.Text, noted.Data.By, AsStored(noted.Timestamp)));
+
+    public void Apply(RunImported imported) => ImportedBy = imported.ImportedBy;
 
     /// <summary>
     /// PostgreSQL keeps microseconds; the inline projection sees the event's .NET timestamp (100 ns) before

@@ -3,7 +3,9 @@ using Workbench.Cli.Api;
 using Workbench.Engine;
 using Workbench.Engine.Creativity;
 using Workbench.Runs;
-using Workbench.Runs.Grouping.Recipes;
+using Workbench.Engine.Recipes;
+using Workbench.Engine.Creativity.Recipes;
+using Workbench.Engine.BranchingFactor.Recipes;
 
 namespace Workbench.Integration.Tests;
 

@@ -99,7 +99,7 @@ public sealed class ReproducibilityTests(WorkbenchFixture fixture)
         Assert.Empty(training.Metrics);
         Assert.Equal(JsonSerializer.Serialize(finished, ExperimentJson.Options), JsonSerializer.Serialize(last, ExperimentJson.Options));
         using var http = fixture.Hosts.CreateClient();
-        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/api/runs/{id}?version=0")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync($"/api/runs/{id}?version=0")).StatusCode);
     }
 
     [Fact]
@@ -112,18 +112,22 @@ public sealed class ReproducibilityTests(WorkbenchFixture fixture)
         var archive = JsonSerializer.Deserialize<RunArchive>(file, ExperimentJson.Options)!;
 
         await using var otherDatabase = await TestDatabase.Create();
-        var otherArtifacts = new ArtifactStore(Path.Combine(Path.GetTempPath(), otherDatabase.Name + "_artifacts"));
+        var otherArtifacts = new FolderArtifactStore(Path.Combine(Path.GetTempPath(), otherDatabase.Name + "_artifacts"));
         await using var otherStore = DocumentStore.For(options => WorkbenchStore.Configure(options, otherDatabase.ConnectionString));
         try
         {
             await using (var session = otherStore.LightweightSession())
-                Assert.Equal((ImportOutcome.Imported, null), await ImportRun.Handle(session, otherArtifacts, archive, "importer", CancellationToken.None));
+                Assert.Equal(new ImportResult(ImportOutcome.Imported), await ImportRun.Handle(session, otherArtifacts, archive, "importer", CancellationToken.None));
 
             await using var query = otherStore.QuerySession();
             var imported = await query.LoadAsync<Run>(id);
+            Assert.Equal("importer", imported!.ImportedBy);
+            Assert.Equal(ImportRun.ImportedJobId, imported.JobId);
+            (imported.ImportedBy, imported.JobId) = (null, original.JobId);
             Assert.Equal(JsonSerializer.Serialize(original, ExperimentJson.Options), JsonSerializer.Serialize(imported, ExperimentJson.Options));
             var events = await query.Events.FetchStreamAsync(id);
-            Assert.Equal((await api.Events(id)).Select(e => (e.Version, e.Type, e.Timestamp)), events.Select(e => (e.Version, e.EventTypeName, e.Timestamp)));
+            Assert.Equal((await api.Events(id)).Select(e => (e.Version, e.Type, e.Timestamp)), events.SkipLast(1).Select(e => (e.Version, e.EventTypeName, e.Timestamp)));
+            Assert.IsType<RunImported>(events[^1].Data);
             Assert.True(otherArtifacts.Contains(original.Checkpoints["model"]));
             Assert.Equal(fixture.Hosts.Artifacts.Read(original.Details!), otherArtifacts.Read(original.Details!));
         }

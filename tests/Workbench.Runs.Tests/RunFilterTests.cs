@@ -46,6 +46,7 @@ public sealed class RunFilterTests
     [InlineData("tag > 3", "tag takes = or !=")]
     [InlineData("submitted > yesterday", "is not a date")]
     [InlineData("spec.nonsense = 3", "no experiment has a parameter \"nonsense\"")]
+    [InlineData("title = a\0b", "contains a NUL character")]
     public void A_filter_that_cannot_mean_anything_is_refused_with_the_reason(string filter, string reason)
     {
         var refused = Assert.Throws<FormatException>(() => RunFilter.Parse(filter));
@@ -62,5 +63,15 @@ public sealed class RunFilterTests
         Assert.Contains("'creativity'", byMetric.OrderBy);
         Assert.Contains("desc nulls last", byMetric.OrderBy);
         Assert.Equal(["creativity"], byMetric.AssumedMetrics);
+    }
+
+    [Fact]
+    public void A_date_with_an_offset_is_compared_as_the_same_moment_in_utc()
+    {
+        var sql = RunFilter.Parse("submitted >= 2026-11-01T00:00+02:00");
+
+        var moment = Assert.IsType<DateTimeOffset>(Assert.Single(sql.Parameters));
+        Assert.Equal(TimeSpan.Zero, moment.Offset);
+        Assert.Equal(new DateTimeOffset(2026, 10, 31, 22, 0, 0, TimeSpan.Zero), moment);
     }
 }

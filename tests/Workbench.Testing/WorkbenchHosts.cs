@@ -24,26 +24,38 @@ public sealed class WorkbenchHosts : IAsyncDisposable
     public Uri BaseAddress { get; }
     public IServiceProvider WebServices => web.Services;
     public IReadOnlyList<WorkerProcess> Workers => workers;
-    /// <summary>The artifact folder web and workers share, removed with the database.</summary>
-    public ArtifactStore Artifacts { get; }
+    /// <summary>The artifact store web and workers share (a folder unless settings say otherwise), removed with the database.</summary>
+    public ArtifactStore Artifacts => web.Services.GetRequiredService<ArtifactStore>();
 
-    private WorkbenchHosts(TestDatabase database, ArtifactStore artifacts, WebApplicationFactory<Program> web, Uri baseAddress)
+    /// <summary>Settings both the web app and every worker get.</summary>
+    private readonly IReadOnlyDictionary<string, string> settings;
+
+    private WorkbenchHosts(TestDatabase database, IReadOnlyDictionary<string, string> settings, WebApplicationFactory<Program> web, Uri baseAddress)
     {
         Database = database;
-        Artifacts = artifacts;
+        this.settings = settings;
         this.web = web;
         BaseAddress = baseAddress;
     }
 
-    public static async Task<WorkbenchHosts> Start(int workers = 1)
+    /// <param name="settings">settings for web and workers, over the test defaults (e.g. Artifacts:Store, RateLimits:SignInPerMinute)</param>
+    public static async Task<WorkbenchHosts> Start(int workers = 1, IReadOnlyDictionary<string, string>? settings = null)
     {
         var database = await TestDatabase.Create();
-        var artifacts = new ArtifactStore(Path.Combine(Path.GetTempPath(), database.Name + "_artifacts"));
-        var web = StartWeb(database, artifacts, port: 0);
+        var shared = new Dictionary<string, string>
+        {
+            ["Artifacts:Path"] = Path.Combine(Path.GetTempPath(), database.Name + "_artifacts"),
+            ["Experiments:Plugins"] = ThrowawayPlugin.Path,
+            // Many tests sign in from one address; the tests of the limits set their own.
+            ["RateLimits:SignInPerMinute"] = "1000",
+            ["RateLimits:TokensPerMinute"] = "1000",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) shared[key] = value;
+        var web = StartWeb(database, shared, port: 0);
         var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .Select(a => new Uri(a.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1")))
             .First();
-        var hosts = new WorkbenchHosts(database, artifacts, web, address);
+        var hosts = new WorkbenchHosts(database, shared, web, address);
         for (var i = 0; i < workers; i++) hosts.StartWorker();
         return hosts;
     }
@@ -52,18 +64,19 @@ public sealed class WorkbenchHosts : IAsyncDisposable
     /// Another web app on this workbench's database and artifacts, listening on 127.0.0.1:<paramref name="port"/>:
     /// disposing it and starting another on the same port is a restart of the web app.
     /// </summary>
-    public WebApplicationFactory<Program> StartWeb(int port) => StartWeb(Database, Artifacts, port);
+    public WebApplicationFactory<Program> StartWeb(int port) => StartWeb(Database, settings, port);
 
-    private static WebApplicationFactory<Program> StartWeb(TestDatabase database, ArtifactStore artifacts, int port)
+    private static WebApplicationFactory<Program> StartWeb(TestDatabase database, IReadOnlyDictionary<string, string> settings, int port)
     {
-        var web = new WebApplicationFactory<Program>().WithWebHostBuilder(builder => builder
-            .UseEnvironment("Testing")
-            .UseSetting("ConnectionStrings:Workbench", database.ConnectionString)
-            .UseSetting("Admin:UserName", AdminName)
-            .UseSetting("Admin:Password", AdminPassword)
-            .UseSetting("Artifacts:Path", artifacts.Root)
-            .UseSetting("Experiments:Plugins", ThrowawayPlugin.Path)
-            .UseSetting("Logging:LogLevel:Default", "Warning"));
+        var web = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment("Testing")
+                .UseSetting("ConnectionStrings:Workbench", database.ConnectionString)
+                .UseSetting("Admin:UserName", AdminName)
+                .UseSetting("Admin:Password", AdminPassword)
+                .UseSetting("Logging:LogLevel:Default", "Warning");
+            foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        });
         web.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         web.StartServer();
         return web;
@@ -107,11 +120,9 @@ public sealed class WorkbenchHosts : IAsyncDisposable
     /// <summary>Starts a worker process on this workbench's database.</summary>
     public WorkerProcess StartWorker(int threads = 1)
     {
-        var worker = WorkerProcess.Start(Database.ConnectionString, new Dictionary<string, string>
+        var worker = WorkerProcess.Start(Database.ConnectionString, new Dictionary<string, string>(settings)
         {
             ["Worker:Threads"] = threads.ToString(),
-            ["Artifacts:Path"] = Artifacts.Root,
-            ["Experiments:Plugins"] = ThrowawayPlugin.Path,
             // A crashed worker's job goes back to the queue after this long without its heartbeat.
             ["Queue:InvisibilityTimeout"] = "00:00:15",
             ["Logging:LogLevel:Default"] = "Warning",
@@ -129,8 +140,9 @@ public sealed class WorkbenchHosts : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var worker in workers.ToList()) await StopWorker(worker);
+        var artifacts = Artifacts;
         await web.DisposeAsync();
         await Database.DisposeAsync();
-        if (Directory.Exists(Artifacts.Root)) Directory.Delete(Artifacts.Root, recursive: true);
+        if (artifacts is FolderArtifactStore folder && Directory.Exists(folder.Root)) Directory.Delete(folder.Root, recursive: true);
     }
 }

@@ -19,6 +19,8 @@ namespace Workbench.Web;
 /// <summary>The web host's composition root: store, queue client (no server: workers execute), API and UI.</summary>
 public static class WorkbenchWeb
 {
+    public const long MaxRequestBodyBytes = 30 * 1024 * 1024;
+
     public static WebApplicationBuilder AddWorkbenchWeb(this WebApplicationBuilder builder)
     {
         // Serve MudBlazor's and our static files from a plain build output too, not only when published.
@@ -39,6 +41,17 @@ public static class WorkbenchWeb
 
         builder.AddWorkbenchAccounts();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<RequestProblems>();
+        // A parameter that does not bind is thrown (and answered by RequestProblems, naming it), not a bare 400.
+        builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // Long filters fit in the address (the API refuses those over ApiInput.MaxFilterLength, naming the filter).
+            kestrel.Limits.MaxRequestLineSize = 64 * 1024;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 96 * 1024;
+            // Kestrel's default, stated: a larger body is refused with 413 (RequestProblems says so).
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+        });
         builder.Services.ConfigureHttpJsonOptions(json => ExperimentJson.Apply(json.SerializerOptions));
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
@@ -47,10 +60,13 @@ public static class WorkbenchWeb
 
     public static WebApplication UseWorkbenchWeb(this WebApplication app)
     {
-        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler();
+        // Problem details in every environment: a client reads the same answer in development as in production.
+        app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseRequestForgeryCheck();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
         app.MapRunsApi();

@@ -20,9 +20,10 @@ public sealed partial class AnnotateRun(IDocumentStore store)
         _ => null,
     };
 
+    /// <summary>Why a note is refused (<see cref="TextInput"/>: no control or bidirectional characters), or null when it is fine.</summary>
     public static string? NoteError(string? text) => string.IsNullOrWhiteSpace(text)
         ? "a note needs some text"
-        : text.Length > MaxNoteLength ? $"a note has at most {MaxNoteLength} characters" : null;
+        : TextInput.Problem(text, MaxNoteLength, multiline: true) is { } problem ? $"a note {problem}" : null;
 
     public Task<AnnotateOutcome> Tag(Guid runId, string tag, string by, CancellationToken cancellationToken) =>
         Append(runId, by, run => run.Tags.Contains(tag) ? null : new RunTagged(tag, by), cancellationToken);

@@ -20,9 +20,15 @@ public static class ExportRun
         var archived = events.Select(e => new ArchivedEvent(
             e.Version, e.EventTypeName, ClrName(e.Data.GetType()), e.Timestamp, e.UserName,
             JsonSerializer.SerializeToElement(e.Data, e.Data.GetType(), ExperimentJson.Options))).ToList();
-        var referenced = events.Select(e => e.Data).SelectMany(ArtifactsOf).Distinct()
-            .Where(artifacts.Contains)
-            .ToDictionary(hash => hash, hash => Convert.ToBase64String(artifacts.Read(hash)));
+        var referenced = new Dictionary<string, string>();
+        foreach (var hash in events.Select(e => e.Data).SelectMany(ArtifactsOf).Distinct())
+        {
+            await using var content = await artifacts.OpenReadAsync(hash, cancellationToken);
+            if (content is null) continue;
+            using var bytes = new MemoryStream();
+            await content.CopyToAsync(bytes, cancellationToken);
+            referenced[hash] = Convert.ToBase64String(bytes.GetBuffer(), 0, (int)bytes.Length);
+        }
         return new RunArchive(RunArchive.CurrentFormat, runId, archived, referenced);
     }
 

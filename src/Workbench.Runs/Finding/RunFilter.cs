@@ -40,6 +40,7 @@ public static partial class RunFilter
         var parameters = new List<object>();
         var assumed = new List<string>();
         var text = filter?.Trim() ?? "";
+        if (TextInput.StorageProblem(text) is { } unstorable) throw new FormatException($"the filter {unstorable}");
         var position = 0;
         while (position < text.Length)
         {
@@ -155,7 +156,7 @@ public static partial class RunFilter
 
     private static DateTimeOffset Date(string value) =>
         DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
-            ? date
+            ? date.ToUniversalTime() // PostgreSQL's timestamptz takes UTC only; 2026-11-01T00:00+02:00 is 2026-10-31T22:00Z
             : throw new FormatException($"\"{value}\" is not a date (e.g. 2026-11-25 or 2026-11-25T14:00Z)");
 
     private static string Unquote(string value) =>

@@ -26,7 +26,7 @@ public static class SweepGrid
     {
         var errors = new List<SpecError>();
         if (string.IsNullOrWhiteSpace(name)) errors.Add(new("name", "give the sweep a name"));
-        else if (name.Length > MaxNameLength) errors.Add(new("name", $"is {name.Length} characters long; at most {MaxNameLength}"));
+        else if (TextInput.Problem(name, MaxNameLength) is { } problem) errors.Add(new("name", problem));
         CheckAxes(baseSpec, axes, errors);
         if (errors.Count > 0) return new Result(null, errors);
 

@@ -13,12 +13,19 @@ public static class WorkbenchConfiguration
             "No PostgreSQL connection string: set ConnectionStrings__Workbench (infra/run.sh does this for you).");
 
     /// <summary>
-    /// Artifacts:Path (env: Artifacts__Path): the artifact store's folder, which every host of one
-    /// workbench must share. Default: the user's local data folder.
+    /// Artifacts:Store (env: Artifacts__Store): "folder" (the default) keeps artifacts in the folder Artifacts:Path,
+    /// which every host of one workbench must share (default: the user's local data folder); "postgres" keeps them
+    /// in the workbench's database, so hosts on other machines need nothing else.
     /// </summary>
-    public static ArtifactStore ArtifactStore(this IConfiguration configuration) => new(
-        configuration["Artifacts:Path"] is { Length: > 0 } path ? path
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "workbench", "artifacts"));
+    public static ArtifactStore ArtifactStore(this IConfiguration configuration) => configuration["Artifacts:Store"]?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or Artifacts.ArtifactStore.FolderKind => new FolderArtifactStore(
+            configuration["Artifacts:Path"] is { Length: > 0 } path ? path
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "workbench", "artifacts")),
+        Artifacts.ArtifactStore.PostgresKind => new PostgresArtifactStore(configuration.WorkbenchConnectionString()),
+        var other => throw new InvalidOperationException(
+            $"Artifacts:Store is \"{other}\"; it must be {Artifacts.ArtifactStore.FolderKind} or {Artifacts.ArtifactStore.PostgresKind}."),
+    };
 
     /// <summary>
     /// Experiments:Plugins (env: Experiments__Plugins): assemblies with experiment kinds of one's own, separated by ';'

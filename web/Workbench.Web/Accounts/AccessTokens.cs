@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Marten;
+using Workbench.Runs;
 
 namespace Workbench.Web.Accounts;
 
@@ -10,7 +11,14 @@ public sealed class AccessTokens(IDocumentStore store)
     /// <summary>Every secret starts with this, so a leaked one is recognisable (e.g. by secret scanners).</summary>
     public const string Prefix = "wbt_";
 
+    public const int MaxNameLength = 100;
+
     public sealed record Created(AccessToken Token, string Secret);
+
+    /// <summary>Why a token name is refused, or null when it is fine.</summary>
+    public static string? NameError(string? name) => string.IsNullOrWhiteSpace(name)
+        ? $"a token needs a name (what it is for) of 1 to {MaxNameLength} characters"
+        : TextInput.Problem(name, MaxNameLength) is { } problem ? $"the name {problem}" : null;
 
     public async Task<Created> Create(string userId, string name, CancellationToken cancellationToken)
     {

@@ -23,6 +23,7 @@ public sealed class TokenAuthenticationHandler(
         await using var session = store.QuerySession();
         var user = await session.LoadAsync<WorkbenchUser>(token.UserId, Context.RequestAborted);
         if (user is null) return AuthenticateResult.Fail("The access token's user no longer exists.");
+        if (user.IsDisabled) return AuthenticateResult.Fail("The access token's user is disabled.");
         var principal = new ClaimsPrincipal(new ClaimsIdentity(WorkbenchAccounts.ClaimsOf(user), SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }

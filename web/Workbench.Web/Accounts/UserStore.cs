@@ -7,7 +7,8 @@ namespace Workbench.Web.Accounts;
 /// Identity's storage of users in Marten. Identity does everything else (hashing, verification,
 /// security stamps, sign-in); this class only loads and saves <see cref="WorkbenchUser"/> documents.
 /// </summary>
-public sealed class UserStore(IDocumentSession session) : IUserPasswordStore<WorkbenchUser>, IUserSecurityStampStore<WorkbenchUser>
+public sealed class UserStore(IDocumentSession session)
+    : IUserPasswordStore<WorkbenchUser>, IUserSecurityStampStore<WorkbenchUser>, IUserLockoutStore<WorkbenchUser>
 {
     public Task<string> GetUserIdAsync(WorkbenchUser user, CancellationToken cancellationToken) => Task.FromResult(user.Id);
     public Task<string?> GetUserNameAsync(WorkbenchUser user, CancellationToken cancellationToken) => Task.FromResult<string?>(user.UserName);
@@ -71,6 +72,31 @@ public sealed class UserStore(IDocumentSession session) : IUserPasswordStore<Wor
     }
 
     public Task<string?> GetSecurityStampAsync(WorkbenchUser user, CancellationToken cancellationToken) => Task.FromResult<string?>(user.SecurityStamp);
+
+    public Task<DateTimeOffset?> GetLockoutEndDateAsync(WorkbenchUser user, CancellationToken cancellationToken) => Task.FromResult(user.LockoutEnd);
+
+    public Task SetLockoutEndDateAsync(WorkbenchUser user, DateTimeOffset? lockoutEnd, CancellationToken cancellationToken)
+    {
+        user.LockoutEnd = lockoutEnd;
+        return Task.CompletedTask;
+    }
+
+    public Task<int> IncrementAccessFailedCountAsync(WorkbenchUser user, CancellationToken cancellationToken) => Task.FromResult(++user.AccessFailedCount);
+
+    public Task ResetAccessFailedCountAsync(WorkbenchUser user, CancellationToken cancellationToken)
+    {
+        user.AccessFailedCount = 0;
+        return Task.CompletedTask;
+    }
+
+    public Task<int> GetAccessFailedCountAsync(WorkbenchUser user, CancellationToken cancellationToken) => Task.FromResult(user.AccessFailedCount);
+    public Task<bool> GetLockoutEnabledAsync(WorkbenchUser user, CancellationToken cancellationToken) => Task.FromResult(user.LockoutEnabled);
+
+    public Task SetLockoutEnabledAsync(WorkbenchUser user, bool enabled, CancellationToken cancellationToken)
+    {
+        user.LockoutEnabled = enabled;
+        return Task.CompletedTask;
+    }
 
     public void Dispose()
     {

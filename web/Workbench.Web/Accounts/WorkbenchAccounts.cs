@@ -1,8 +1,11 @@
 using System.Security.Claims;
+using System.Threading.RateLimiting;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Workbench.Web.Accounts;
 
@@ -15,6 +18,9 @@ public static class WorkbenchAccounts
     public const string AdminPolicy = "admin";
     public const string AdminRole = "admin";
     private const string CookieOrToken = "CookieOrToken";
+    /// <summary>Rate limits: sign-in attempts per client address, token changes per user (settings RateLimits:SignInPerMinute, RateLimits:TokensPerMinute).</summary>
+    public const string SignInRateLimit = "sign-in";
+    public const string TokensRateLimit = "tokens";
 
     public static WebApplicationBuilder AddWorkbenchAccounts(this WebApplicationBuilder builder)
     {
@@ -24,6 +30,7 @@ public static class WorkbenchAccounts
             options.Schema.For<AccessToken>().UniqueIndex(token => token.SecretHash).Index(token => token.UserId);
         });
         builder.Services.AddScoped<IUserStore<WorkbenchUser>, UserStore>();
+        builder.Services.AddScoped<PasswordSignIn>();
         builder.Services.AddSingleton<AccessTokens>();
         builder.Services.AddIdentityCore<WorkbenchUser>(identity =>
             {
@@ -31,8 +38,11 @@ public static class WorkbenchAccounts
                 identity.Password.RequireNonAlphanumeric = false;
                 identity.Password.RequireUppercase = false;
                 identity.Password.RequireDigit = false;
+                // Ten wrong passwords in a row lock the account for five minutes.
                 identity.Lockout.MaxFailedAccessAttempts = 10;
+                identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
             })
+            .AddUserValidator<UserNameLength>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<UserClaims>();
 
@@ -55,7 +65,10 @@ public static class WorkbenchAccounts
                 // Scripts get status codes, people get the sign-in page.
                 cookie.Events.OnRedirectToLogin = context => Answer(context, StatusCodes.Status401Unauthorized);
                 cookie.Events.OnRedirectToAccessDenied = context => Answer(context, StatusCodes.Status403Forbidden);
+                cookie.Events.OnValidatePrincipal = Sessions.ValidateCookie;
             });
+        builder.Services.AddScoped<AuthenticationStateProvider, RevalidatingSessions>();
+        builder.AddAccountRateLimits();
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(AdminPolicy, policy => policy.RequireRole(AdminRole));
@@ -64,9 +77,47 @@ public static class WorkbenchAccounts
         return builder;
     }
 
+    private static void AddAccountRateLimits(this WebApplicationBuilder builder)
+    {
+        var signInPerMinute = builder.Configuration.GetValue("RateLimits:SignInPerMinute", 10);
+        var tokensPerMinute = builder.Configuration.GetValue("RateLimits:TokensPerMinute", 10);
+        builder.Services.AddRateLimiter(limits =>
+        {
+            limits.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limits.OnRejected = (rejected, _) =>
+            {
+                if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                    rejected.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+                return new ValueTask(TypedResults.Problem("Too many attempts; try again in a minute.", statusCode: StatusCodes.Status429TooManyRequests)
+                    .ExecuteAsync(rejected.HttpContext));
+            };
+            // Reading the sign-in page is free; each attempt (a form post) counts against the client's address.
+            limits.AddPolicy(SignInRateLimit, context => HttpMethods.IsPost(context.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "", _ => PerMinute(signInPerMinute))
+                : RateLimitPartition.GetNoLimiter(""));
+            limits.AddPolicy(TokensRateLimit, context => HttpMethods.IsGet(context.Request.Method)
+                ? RateLimitPartition.GetNoLimiter("")
+                : RateLimitPartition.GetFixedWindowLimiter(context.User.Identity?.Name ?? "", _ => PerMinute(tokensPerMinute)));
+        });
+    }
+
+    private static FixedWindowRateLimiterOptions PerMinute(int permits) =>
+        new() { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 };
+
     /// <summary>Adds a team member; Identity checks the password rules and hashes it.</summary>
     public static Task<IdentityResult> CreateUser(UserManager<WorkbenchUser> users, string name, string password, bool admin, string createdBy) =>
         users.CreateAsync(new WorkbenchUser { UserName = name.Trim(), IsAdmin = admin, CreatedBy = createdBy }, password);
+
+    /// <summary>
+    /// A disabled account cannot sign in, its sessions end (the stamp changes) and its tokens are refused, until an
+    /// admin enables it again.
+    /// </summary>
+    public static Task<IdentityResult> SetDisabled(UserManager<WorkbenchUser> users, WorkbenchUser user, bool disabled, string by)
+    {
+        user.DisabledAt = disabled ? DateTimeOffset.UtcNow : null;
+        user.DisabledBy = disabled ? by : null;
+        return Sessions.EndAll(users, user);
+    }
 
     public static IEnumerable<Claim> ClaimsOf(WorkbenchUser user)
     {
@@ -82,6 +133,15 @@ public static class WorkbenchAccounts
         else
             context.Response.Redirect(context.RedirectUri);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Identity checks a name's characters; a name is also short (a long one cannot be indexed, nor shown).</summary>
+    private sealed class UserNameLength : IUserValidator<WorkbenchUser>
+    {
+        public Task<IdentityResult> ValidateAsync(UserManager<WorkbenchUser> manager, WorkbenchUser user) => Task.FromResult(
+            user.UserName.Length <= WorkbenchUser.MaxUserNameLength
+                ? IdentityResult.Success
+                : IdentityResult.Failed(new IdentityError { Code = "UserNameTooLong", Description = $"A user name has at most {WorkbenchUser.MaxUserNameLength} characters." }));
     }
 
     /// <summary>Adds the admin role to the cookie's principal.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Workbench.Engine;
+using Workbench.Runs.Executing;
 using Workbench.Runs.Grouping;
 using Workbench.Engine.Recipes;
 using Workbench.Web.Runs;
@@ -33,12 +34,18 @@ public static class GroupsApi
     /// also be the text the form takes ("temperature: 0.5, 1\nseed: 1, 2, 3"). Nothing is submitted unless every run is valid.
     /// </summary>
     private static async Task<Results<Accepted<SubmittedGroup>, ValidationProblem>> SubmitSweep(
-        HttpRequest request, SubmitGroup submit, CancellationToken cancellationToken)
+        HttpRequest request, SubmitGroup submit, ExperimentInputs inputs, CancellationToken cancellationToken)
     {
         var (name, spec, axes, errors) = await ReadSweep(request, cancellationToken);
         if (errors.Count > 0) return Invalid(errors);
         var planned = SweepGrid.Plan(name, spec!, axes);
         if (planned.Errors.Count > 0) return Invalid(planned.Errors);
+        var place = axes.Any(axis => axis.Parameter == "sourceRun") ? "axes" : "spec";
+        foreach (var run in planned.Plan!.Runs)
+        {
+            if (await inputs.Problems(run.Spec, cancellationToken) is { Count: > 0 } missing)
+                return Invalid(missing.Select(error => error with { Field = $"{place}.{error.Field}" }));
+        }
         var submitted = await submit.Handle(planned.Plan!, UserOf(request), cancellationToken);
         return TypedResults.Accepted($"/api/groups/{submitted.GroupId}", submitted);
     }
@@ -117,8 +124,8 @@ public static class GroupsApi
     private static async Task<Results<Ok<GroupPage>, ValidationProblem>> List(
         IQuerySession session, CancellationToken cancellationToken, int page = 1, int pageSize = 50)
     {
-        if (page < 1 || pageSize < 1 || pageSize > MaxPageSize)
-            return Invalid([new("page", $"page must be at least 1 and pageSize between 1 and {MaxPageSize}")]);
+        if (ApiInput.Refusal([("page", ApiInput.PageProblem(page)), ("pageSize", ApiInput.PageSizeProblem(pageSize, MaxPageSize))]) is { } refused)
+            return refused;
         var (items, total) = await GroupQueries.Newest(session, page, pageSize, cancellationToken);
         return TypedResults.Ok(new GroupPage(items, page, pageSize, total));
     }

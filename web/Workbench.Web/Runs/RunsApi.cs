@@ -63,8 +63,10 @@ public static class RunsApi
         IQuerySession session, CancellationToken cancellationToken,
         int page = 1, int pageSize = 50, string? filter = null, string? search = null, string? sort = null)
     {
-        if (page < 1 || pageSize < 1 || pageSize > MaxPageSize)
-            return Invalid("page", $"page must be at least 1 and pageSize between 1 and {MaxPageSize}");
+        if (ApiInput.Refusal([
+                ("page", ApiInput.PageProblem(page)), ("pageSize", ApiInput.PageSizeProblem(pageSize, MaxPageSize)),
+                .. ApiInput.QueryProblems(filter, search, sort)]) is { } refused)
+            return refused;
         try
         {
             var found = await FindRuns.Page(session, new RunQuery(filter, search, sort), page, pageSize, cancellationToken);
@@ -79,6 +81,7 @@ public static class RunsApi
         string format = "csv", string? filter = null, string? search = null, string? sort = null)
     {
         if (format is not ("csv" or "json")) return Invalid("format", "format is csv or json");
+        if (ApiInput.Refusal(ApiInput.QueryProblems(filter, search, sort)) is { } refused) return refused;
         RunsFound found;
         try { found = await FindRuns.Page(session, new RunQuery(filter, search, sort), 1, FindRuns.ExportLimit, cancellationToken); }
         catch (InvalidRunQuery invalid) { return Invalid(invalid.Field, invalid.Message); }
@@ -120,8 +123,9 @@ public static class RunsApi
     }
 
     /// <param name="version">time travel: the run as it was right after this event (1 = submitted)</param>
-    private static async Task<Results<Ok<Run>, NotFound>> Get(Guid id, IQuerySession session, CancellationToken cancellationToken, long? version = null)
+    private static async Task<Results<Ok<Run>, NotFound, ValidationProblem>> Get(Guid id, IQuerySession session, CancellationToken cancellationToken, long? version = null)
     {
+        if (version < 1) return Invalid("version", "counts the run's events from 1 (1 = as submitted)");
         var run = version is null
             ? await session.LoadAsync<Run>(id, cancellationToken)
             : await RunQueries.AsOf(session, id, version.Value, cancellationToken);
@@ -168,20 +172,21 @@ public static class RunsApi
 
     private static async Task<IResult> Import(HttpRequest request, IDocumentSession session, ArtifactStore artifacts, CancellationToken cancellationToken)
     {
-        RunArchive? archive;
-        try { archive = await JsonSerializer.DeserializeAsync<RunArchive>(request.Body, ExperimentJson.Options, cancellationToken); }
-        catch (JsonException exception) { return Invalid("archive", exception.Message.Split(" Path:")[0]); }
-        if (archive is null) return Invalid("archive", "A run archive (as exported) is required.");
-        return await ImportRun.Handle(session, artifacts, archive, UserOf(request), cancellationToken) switch
+        var (archive, unreadable) = await ImportRun.Read(request.Body, cancellationToken);
+        var result = unreadable ?? await ImportRun.Handle(session, artifacts, archive!, UserOf(request), cancellationToken);
+        return result.Outcome switch
         {
-            (ImportOutcome.Imported, _) => TypedResults.Created($"/api/runs/{archive.RunId}", new SubmittedRun(archive.RunId)),
-            (ImportOutcome.AlreadyExists, var error) => TypedResults.Problem(error, statusCode: StatusCodes.Status409Conflict),
-            (_, var error) => Invalid("archive", error!),
+            ImportOutcome.Imported => TypedResults.Created($"/api/runs/{archive!.RunId}", new SubmittedRun(archive.RunId)),
+            ImportOutcome.AlreadyExists => TypedResults.Problem(result.Error, statusCode: StatusCodes.Status409Conflict),
+            _ => Invalid(result.Field!, result.Error!),
         };
     }
 
-    private static IResult Artifact(string hash, ArtifactStore artifacts) =>
-        artifacts.Contains(hash) ? TypedResults.File(artifacts.Read(hash), "application/octet-stream", hash) : TypedResults.NotFound();
+    /// <summary>Streamed from the store (seekable: range requests work), never read into memory whole.</summary>
+    private static async Task<IResult> Artifact(string hash, ArtifactStore artifacts, CancellationToken cancellationToken) =>
+        await artifacts.OpenReadAsync(hash, cancellationToken) is { } content
+            ? TypedResults.File(content, "application/octet-stream", hash, enableRangeProcessing: true)
+            : TypedResults.NotFound();
 
     private static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });

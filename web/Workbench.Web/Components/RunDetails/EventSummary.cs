@@ -3,6 +3,7 @@ using Workbench.Engine;
 using Workbench.Runs.Annotating;
 using Workbench.Runs.Cancelling;
 using Workbench.Runs.Executing;
+using Workbench.Runs.Exporting;
 using Workbench.Runs.Submitting;
 
 namespace Workbench.Web.Components.RunDetails;
@@ -29,6 +30,8 @@ public static class EventSummary
         RunNoteAdded noted => $"{noted.By}: {noted.Text}".ReplaceLineEndings(" "),
         ModelEvaluated evaluated => $"at step {evaluated.Step}: " + string.Join(", ", evaluated.Metrics.Select(metric => $"{metric.Key} {metric.Value:0.###}")),
         CheckpointSaved saved => $"{saved.Model} weights at step {saved.Step}, {saved.Bytes:N0} bytes, SHA-256 {saved.Artifact[..12]}",
+        RunImported imported => $"the events above came from an archive, imported by {imported.ImportedBy}; the archive names "
+            + (imported.ArchivedUsers.Count == 0 ? "no users" : string.Join(", ", imported.ArchivedUsers)),
         // An event this UI does not know yet still shows what it carries.
         _ => JsonSerializer.Serialize(data, ExperimentJson.Options).ReplaceLineEndings(" "),
     };
