@@ -41,28 +41,28 @@ internal sealed class Gpt2 : PretrainedModel
 
     private sealed class Body : Module
     {
-        private readonly Parameter wte;
-        private readonly Parameter wpe;
+        private readonly EmbeddingTable wte;
+        private readonly EmbeddingTable wpe;
         private readonly LayerNormWeights ln_f;
 
         public Body(ArchitectureConfig config, LoadTarget target) : base(nameof(Body))
         {
-            wte = Weights.Empty(target, config.VocabularySize, config.Hidden);
-            wpe = Weights.Empty(target, config.ContextLength, config.Hidden);
+            wte = new EmbeddingTable(target, config.VocabularySize, config.Hidden);
+            wpe = new EmbeddingTable(target, config.ContextLength, config.Hidden);
             Blocks = new ModuleList<Block>([.. Enumerable.Range(0, config.Layers).Select(_ => new Block(config, target))]);
             ln_f = new LayerNormWeights(target, config.Hidden, config.NormEpsilon);
-            register_parameter("wte", wte);
-            register_parameter("wpe", wpe);
+            register_module("wte", wte);
+            register_module("wpe", wpe);
             register_module("h", Blocks);
             register_module("ln_f", ln_f);
         }
 
         public ModuleList<Block> Blocks { get; }
 
-        public Tensor TokenEmbedding => wte;
+        public Tensor TokenEmbedding => wte.Weight;
 
         public Tensor Embed(Tensor tokens, Tensor positions) =>
-            Weights.Lookup(wte, tokens) + Weights.Lookup(wpe, positions);
+            wte.Lookup(tokens) + wpe.Lookup(positions);
 
         public Tensor FinalNorm(Tensor x) => ln_f.call(x);
     }

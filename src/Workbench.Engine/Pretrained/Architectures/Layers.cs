@@ -14,13 +14,22 @@ internal static class Weights
 {
     public static Parameter Empty(LoadTarget target, params long[] shape) =>
         new(empty(shape, target.DType, target.Device), requires_grad: false);
+}
 
-    /// <summary>Rows of an embedding table.</summary>
-    /// <param name="table">(rows, width)</param>
+/// <summary>An embedding table stored as <c>nn.Embedding</c> stores it: weight (rows, width).</summary>
+internal sealed class EmbeddingTable : Module
+{
+    public EmbeddingTable(LoadTarget target, long rows, long width) : base(nameof(EmbeddingTable))
+    {
+        Weight = Weights.Empty(target, rows, width);
+        register_parameter("weight", Weight);
+    }
+
+    public Parameter Weight { get; }
+
     /// <param name="ids">(batch, time) int64</param>
     /// <returns>(batch, time, width)</returns>
-    public static Tensor Lookup(Tensor table, Tensor ids) =>
-        table.index_select(0, ids.reshape(-1)).view(ids.shape[0], ids.shape[1], table.shape[1]);
+    public Tensor Lookup(Tensor ids) => Weight.index_select(0, ids.reshape(-1)).view(ids.shape[0], ids.shape[1], Weight.shape[1]);
 }
 
 /// <summary>The device and dtype a model is built in.</summary>

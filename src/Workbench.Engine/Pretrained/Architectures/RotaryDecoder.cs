@@ -51,30 +51,30 @@ internal sealed class RotaryDecoder : PretrainedModel
 
     private sealed class Body : Module
     {
-        private readonly Parameter embed_tokens;
+        private readonly EmbeddingTable embed_tokens;
         private readonly RmsNorm norm;
         private readonly double embeddingScale;
 
         public Body(ArchitectureConfig config, LoadTarget target) : base(nameof(Body))
         {
             var gemma = config.Family == ArchitectureFamily.Gemma;
-            embed_tokens = Weights.Empty(target, config.VocabularySize, config.Hidden);
+            embed_tokens = new EmbeddingTable(target, config.VocabularySize, config.Hidden);
             Layers = new ModuleList<DecoderLayer>([.. Enumerable.Range(0, config.Layers).Select(_ => new DecoderLayer(config, target))]);
             norm = new RmsNorm(target, config.Hidden, config.NormEpsilon, offsetByOne: gemma);
             embeddingScale = gemma ? Math.Sqrt(config.Hidden) : 1;
-            register_parameter("embed_tokens", embed_tokens);
+            register_module("embed_tokens", embed_tokens);
             register_module("layers", Layers);
             register_module("norm", norm);
         }
 
         public ModuleList<DecoderLayer> Layers { get; }
 
-        public Tensor TokenEmbedding => embed_tokens;
+        public Tensor TokenEmbedding => embed_tokens.Weight;
 
         /// <summary>Gemma multiplies by √hidden rounded to the compute dtype, as its modelling code does.</summary>
         public Tensor Embed(Tensor tokens)
         {
-            var x = Weights.Lookup(embed_tokens, tokens);
+            var x = embed_tokens.Lookup(tokens);
             if (embeddingScale == 1) return x;
             using var scale = tensor(embeddingScale, x.dtype, x.device);
             return x * scale;
