@@ -162,9 +162,10 @@ public sealed class PretrainedTokenizer : IDisposable
     private static int[] Override(int[] tokens, string? content, Dictionary<string, int> ids, JsonNode? flag, string field, bool atStart)
     {
         if (flag is null) return tokens;
+        var add = flag.GetValue<bool>();
+        if (content is null && !add) return tokens;
         if (content is null || !ids.TryGetValue(content, out var id))
             throw new ModelLoadException($"tokenizer_config.json sets {field} but its token is not in the vocabulary.");
-        var add = flag.GetValue<bool>();
         var without = tokens.Where(token => token != id).ToArray();
         return !add ? without : tokens.Contains(id) ? tokens : atStart ? [id, .. tokens] : [.. tokens, id];
     }
