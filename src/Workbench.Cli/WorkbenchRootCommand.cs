@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Workbench.Cli.Api;
+using Workbench.Cli.Pretrained;
 
 namespace Workbench.Cli;
 
@@ -11,6 +12,9 @@ public static class WorkbenchRootCommand
         RunLocalCommand.Create(),
         BenchCommand.Create(),
         BenchBranchingFactorCommand.Create(),
+        ModelsCommand.Create(),
+        TokenizeCommand.Create(),
+        ScoreCommand.Create(),
         SubmitCommand.Create(),
         ListCommand.Create(),
         ShowCommand.Create(),

@@ -44,6 +44,10 @@ public sealed class ModelFolder
         return new ModelFolder(path, config, SafetensorsWeights.Open(path), ReadJson(path, "generation_config.json"));
     }
 
+    /// <summary>Parameters, counted from the weights' headers (without loading them); a tied head counts once.</summary>
+    public long ParameterCount => Weights.Tensors.Where(tensor => !CheckpointReader.IsSpare(tensor.Name, Config))
+        .Sum(tensor => tensor.Shape.Aggregate(1L, (product, size) => product * size));
+
     /// <summary>The content hash of every file, for the run's record; reads every byte, so it takes a while on a big model.</summary>
     public ModelManifest ComputeManifest() => ModelManifest.Compute(Path);
 

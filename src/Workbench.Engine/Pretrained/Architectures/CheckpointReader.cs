@@ -22,13 +22,13 @@ internal static class CheckpointReader
             weights.ReadInto(stored, parameter);
             used.Add(stored);
         }
-        foreach (var tensor in weights.Tensors.Where(tensor => !used.Contains(tensor.Name)))
-        {
-            var isTiedHeadCopy = model.Config.TieWordEmbeddings && tensor.Name == "lm_head.weight";
-            if (!isTiedHeadCopy && !IgnoredSuffixes.Any(tensor.Name.EndsWith))
-                throw new ModelLoadException($"{Path.GetFileName(tensor.File)} holds {tensor.Name}, which this {model.Config.ModelType} config has no place for (does config.json match the weights?).");
-        }
+        foreach (var tensor in weights.Tensors.Where(tensor => !used.Contains(tensor.Name) && !IsSpare(tensor.Name, model.Config)))
+            throw new ModelLoadException($"{Path.GetFileName(tensor.File)} holds {tensor.Name}, which this {model.Config.ModelType} config has no place for (does config.json match the weights?).");
     }
+
+    /// <summary>A stored tensor that is not a parameter: an old checkpoint's buffer, or a tied head's copy of the embedding.</summary>
+    public static bool IsSpare(string name, ArchitectureConfig config) =>
+        (config.TieWordEmbeddings && name == "lm_head.weight") || IgnoredSuffixes.Any(name.EndsWith);
 
     private static string? StoredName(string name, SafetensorsWeights weights) =>
         weights.Contains(name) ? name : weights.Contains(WithoutPrefix(name)) ? WithoutPrefix(name) : null;
