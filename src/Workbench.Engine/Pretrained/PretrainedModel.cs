@@ -65,7 +65,7 @@ public abstract class PretrainedModel : nn.Module
             throw new ArgumentException($"A sequence of {cached + count} tokens exceeds the context of {ContextLength}.", nameof(tokens));
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var allowed = Attention.Allowed(cached, count, attentionMask, Device);
+        var allowed = Attention.Allowed(cached, count, attentionMask?.to(Device), Device);
         var logits = Decode(tokens.to(Device), positionIds.to(Device), allowed, cache).to(ScalarType.Float32);
         cache?.Advance(count);
         return logits.MoveToOuterDisposeScope();
