@@ -15,6 +15,7 @@ public static class WorkbenchRootCommand
         ModelsCommand.Create(),
         TokenizeCommand.Create(),
         ScoreCommand.Create(),
+        GenerateCommand.Create(),
         BenchPretrainedCommand.Create(),
         SubmitCommand.Create(),
         ListCommand.Create(),

@@ -77,6 +77,26 @@ public sealed class PretrainedCliTests(ReferenceLogits reference)
     }
 
     [Fact]
+    public async Task Generate_continues_a_prompt_the_same_way_for_the_same_seed()
+    {
+        string[] args = ["generate", "--model", reference.Folder("qwen2"), "--prompt", "hello world", "--max-tokens", "8", "--top-p", "0.9", "--threads", "1"];
+        var first = await Workbench([.. args, "--seed", "3"]);
+        Assert.True(first.ExitCode == 0, first.Error);
+        Assert.NotEmpty(first.Output.Trim());
+        Assert.Equal(first.Output, (await Workbench([.. args, "--seed", "3"])).Output);
+        var greedy = await Workbench("generate", "--model", reference.Folder("llama2"), "--prompt", "the cat", "--temperature", "0", "--max-tokens", "3", "--threads", "1");
+        using var model = ModelFolder.Open(reference.Folder("llama2")).Load();
+        using var tokenizer = PretrainedTokenizer.Load(reference.Folder("llama2"));
+        var ids = tokenizer.Encode("the cat").Select(id => (long)id).ToList();
+        for (var step = 0; step < 3; step++)
+        {
+            using var logits = model.Forward(tensor(ids.ToArray()).unsqueeze(0), arange(ids.Count).unsqueeze(0), null, null);
+            ids.Add(logits[0][^1].argmax().item<long>());
+        }
+        Assert.Equal(tokenizer.Decode(ids.Skip(ids.Count - 3).Select(id => (int)id)), greedy.Output.TrimEnd('\n'));
+    }
+
+    [Fact]
     public async Task Refuses_bad_input_with_a_message_and_exit_code_2()
     {
         var outside = await Workbench("score", "--model", reference.Folder("gpt2"), "--ids", $"1,{TinyModels.Vocabulary}");
