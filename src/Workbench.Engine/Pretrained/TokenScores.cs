@@ -10,12 +10,12 @@ public sealed record TokenScore(int Id, double? LogProbability, double Entropy);
 /// <summary>Scores a token sequence under a model: each token's log-probability given what precedes it, and the entropy of every next-token distribution.</summary>
 public static class TokenScores
 {
-    /// <summary>Tokens read per forward pass: the logits of one chunk, not of the whole text, are held at a time.</summary>
-    private const int Chunk = 256;
-
+    /// <param name="tokensPerPass">tokens read per forward pass: only their logits are held at once
+    /// (64 × a 150 k vocabulary in float64 ≈ 77 MB)</param>
     /// <exception cref="ArgumentException">no tokens, more than the context, or an id outside the vocabulary</exception>
-    public static IReadOnlyList<TokenScore> Score(PretrainedModel model, IReadOnlyList<int> ids)
+    public static IReadOnlyList<TokenScore> Score(PretrainedModel model, IReadOnlyList<int> ids, int tokensPerPass = 64)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(tokensPerPass, 1);
         if (ids.Count == 0) throw new ArgumentException("There are no tokens to score.", nameof(ids));
         if (ids.Count > model.ContextLength)
             throw new ArgumentException($"{ids.Count} tokens exceed the model's context of {model.ContextLength}.", nameof(ids));
@@ -25,10 +25,10 @@ public static class TokenScores
         var logProbabilities = new double?[ids.Count];
         var entropies = new double[ids.Count];
         using var cache = model.NewCache(batch: 1, capacity: ids.Count);
-        for (var start = 0; start < ids.Count; start += Chunk)
+        for (var start = 0; start < ids.Count; start += tokensPerPass)
         {
             using var scope = NewDisposeScope();
-            var count = Math.Min(Chunk, ids.Count - start);
+            var count = Math.Min(tokensPerPass, ids.Count - start);
             var tokens = tensor(ids.Skip(start).Take(count).Select(id => (long)id).ToArray()).unsqueeze(0);  // (1, count)
             var positions = arange(start, start + count, ScalarType.Int64).unsqueeze(0);                      // (1, count)
             var logits = model.Forward(tokens, positions, null, cache)[0].to(ScalarType.Float64);            // (count, vocabulary)

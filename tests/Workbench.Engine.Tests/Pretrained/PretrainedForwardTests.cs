@@ -96,6 +96,22 @@ public sealed class PretrainedForwardTests(ReferenceLogits reference)
     }
 
     [Fact]
+    public void Scoring_in_several_passes_equals_scoring_in_one()
+    {
+        using var model = Load("qwen3");
+        var ids = ReferenceLogits.Sequence.Select(id => (int)id).ToArray();
+        var whole = TokenScores.Score(model, ids);
+        var pieces = TokenScores.Score(model, ids, tokensPerPass: 5);
+        Assert.Null(whole[0].LogProbability);
+        Assert.All(whole.Zip(pieces), pair =>
+        {
+            Assert.Equal(pair.First.LogProbability ?? 0, pair.Second.LogProbability ?? 0, 1e-4);
+            Assert.Equal(pair.First.Entropy, pair.Second.Entropy, 1e-4);
+        });
+        Assert.All(pieces.Skip(1), score => Assert.NotNull(score.LogProbability));
+    }
+
+    [Fact]
     public void A_tied_head_counts_its_parameters_once()
     {
         using var gpt2 = Load("gpt2");
