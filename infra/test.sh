@@ -6,7 +6,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$repo_root"
 
-ensure_commands gcc:gcc patchelf:patchelf python3:python3 /usr/bin/chromium:chromium
+# python3-torch: the independent reference forward of the pretrained-model tests
+ensure_commands gcc:gcc patchelf:patchelf python3:python3 /usr/bin/chromium:chromium /usr/lib/python3/dist-packages/torch:python3-torch
 ensure_postgres_binaries
 
 start_throwaway_cluster

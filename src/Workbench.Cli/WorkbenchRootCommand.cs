@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Workbench.Cli.Api;
+using Workbench.Cli.Pretrained;
 
 namespace Workbench.Cli;
 
@@ -12,6 +13,11 @@ public static class WorkbenchRootCommand
         KindsCommand.Create(),
         BenchCommand.Create(),
         BenchBranchingFactorCommand.Create(),
+        ModelsCommand.Create(),
+        TokenizeCommand.Create(),
+        ScoreCommand.Create(),
+        GenerateCommand.Create(),
+        BenchPretrainedCommand.Create(),
         SubmitCommand.Create(),
         ListCommand.Create(),
         ShowCommand.Create(),
