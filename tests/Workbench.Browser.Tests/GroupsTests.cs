@@ -95,8 +95,9 @@ public sealed partial class GroupsTests(BrowserFixture fixture)
 
         await Expect(page).ToHaveURLAsync(GroupAddress(), new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });
         await Expect(page.Locator("#group-name")).ToHaveTextAsync(AlignmentShrinksHorizon.Recipe.Title);
-        await Expect(page.Locator("#group-results tbody tr")).ToHaveCountAsync(15);
-        await Expect(page.Locator("#recipe-figure .error-bars-chart")).ToHaveCountAsync(5);
+        var recipe = AlignmentShrinksHorizon.Recipe;
+        await Expect(page.Locator("#group-results tbody tr")).ToHaveCountAsync(recipe.Runs.Count);
+        await Expect(page.Locator("#recipe-figure .error-bars-chart")).ToHaveCountAsync(recipe.Figure.Count);
         await Expect(page.Locator("#recipe-figure")).ToContainTextAsync("BF ratio (base / aligned)");
 
         // The worker is shared by every test: the recipe's runs themselves are not the point here.
@@ -104,7 +105,7 @@ public sealed partial class GroupsTests(BrowserFixture fixture)
         await Expect(page.Locator("[data-interactive=true]")).ToBeVisibleAsync(new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });
         await page.Locator("#cancel-group").ClickAsync();
         await Expect(page.GetByText("queued runs cancelled")).ToBeVisibleAsync(new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });
-        await Expect(page.Locator("#group-progress")).ToHaveTextAsync("15 / 15 finished", new() { Timeout = WorkbenchPage.Ms(SweepPatience) });
+        await Expect(page.Locator("#group-progress")).ToHaveTextAsync($"{recipe.Runs.Count} / {recipe.Runs.Count} finished", new() { Timeout = WorkbenchPage.Ms(SweepPatience) });
     }
 
     private static async Task OpenNewSweep(IPage page)

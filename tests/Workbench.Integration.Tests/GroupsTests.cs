@@ -108,19 +108,20 @@ public sealed class GroupsTests(WorkbenchFixture fixture)
         var cancelled = await http.PostAsync($"/api/groups/{submitted.GroupId}/cancel", null);
         Assert.Equal(HttpStatusCode.Accepted, cancelled.StatusCode);
         var counts = await cancelled.Content.ReadFromJsonAsync<GroupCancellation>();
-        Assert.Equal(15, counts!.Cancelled + counts.Stopping + counts.AlreadyFinished);
+        var recipeRuns = AlignmentShrinksHorizon.Recipe.Runs.Count;
+        Assert.Equal(recipeRuns, counts!.Cancelled + counts.Stopping + counts.AlreadyFinished);
         Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsync($"/api/groups/{Guid.NewGuid()}/cancel", null)).StatusCode);
 
         var group = await groups.Get(submitted.GroupId);
-        Assert.Equal((GroupKind.Recipe, AlignmentShrinksHorizon.Name, AlignmentShrinksHorizon.Recipe.Title, 15),
+        Assert.Equal((GroupKind.Recipe, AlignmentShrinksHorizon.Name, AlignmentShrinksHorizon.Recipe.Title, recipeRuns),
             (group.Group.Kind, group.Group.Recipe, group.Group.Name, group.Rows.Count));
         Assert.Equal("branchingFactor", group.Group.Experiment);
         Assert.Equal(
             [.. Enumerable.Repeat(AlignmentShrinksHorizon.BaseVsAligned(1), 3), .. Enumerable.Repeat(AlignmentShrinksHorizon.BaseVsAligned(4), 3),
-             .. Enumerable.Repeat(AlignmentShrinksHorizon.Resampling, 3), .. Enumerable.Repeat(AlignmentShrinksHorizon.DecodingSensitivity, 3),
+             .. Enumerable.Repeat(AlignmentShrinksHorizon.PaperDecoding, 3), .. Enumerable.Repeat(AlignmentShrinksHorizon.Resampling, 3), .. Enumerable.Repeat(AlignmentShrinksHorizon.DecodingSensitivity, 3),
              .. Enumerable.Repeat(AlignmentShrinksHorizon.FactorAnalysis, 3)],
             group.Rows.Select(row => row.Parameters[AlignmentShrinksHorizon.Measurement].GetString()));
-        Assert.Equal([1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3], group.Rows.Select(row => row.Parameters["seed"].GetInt32()));
+        Assert.Equal([.. Enumerable.Range(0, recipeRuns / 3).SelectMany(_ => new[] { 1, 2, 3 })], group.Rows.Select(row => row.Parameters["seed"].GetInt32()));
         foreach (var id in submitted.RunIds) await runs.WaitUntilFinished(id);
     }
 

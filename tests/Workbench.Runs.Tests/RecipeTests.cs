@@ -67,13 +67,20 @@ public sealed class RecipeTests
     }
 
     [Fact]
-    public void The_alignment_recipe_measures_base_and_aligned_bf_at_two_prompt_lengths_and_every_study_over_seeds()
+    public void The_alignment_recipe_measures_base_and_aligned_bf_at_two_prompt_lengths_and_with_the_paper_decoding_and_every_study_over_seeds()
     {
         var runs = AlignmentShrinksHorizon.Recipe.Runs;
         var baseVsAligned = runs.Select(run => run.Spec).OfType<BranchingFactorSpec>().ToList();
 
-        Assert.Equal(15, runs.Count);
+        Assert.Equal(18, runs.Count);
         Assert.Equal([1, 4], baseVsAligned.Select(spec => spec.PromptWords).Distinct().Order());
+        // The paper's own setting beside ours: top-p 0.9 at temperature 1 with the paper-compatible estimators.
+        var paper = runs.Where(run => run.Parameters[AlignmentShrinksHorizon.Measurement].GetString() == AlignmentShrinksHorizon.PaperDecoding)
+            .Select(run => (BranchingFactorSpec)run.Spec).ToList();
+        Assert.Equal(3, paper.Count);
+        Assert.All(paper, spec => Assert.Equal(BranchingFactorSpec.PaperDefaults with { PromptWords = 1, Seed = spec.Seed }, spec));
+        Assert.All(paper, spec => Assert.Equal((0.9, 1.0, true), (spec.TopP, spec.Temperature, spec.PaperCompatible)));
+        Assert.Equal(6, baseVsAligned.Count(spec => spec is { PaperCompatible: false, TopP: 1 }));
         Assert.Equal(3, runs.Count(run => run.Spec is ResamplingSpec));
         Assert.Equal(3, runs.Count(run => run.Spec is DecodingSensitivitySpec));
         Assert.Equal(3, runs.Count(run => run.Spec is FactorAnalysisSpec));

@@ -18,10 +18,16 @@ public static class BaseVersusAlignedKind
             new("baseBfAep", "Base BF (AEP)", null, "0.00", "exp of the mean per-token surprisal of the samples"),
             new("alignedBfAep", "Aligned BF (AEP)", null, "0.00", "exp of the mean per-token surprisal of the samples"),
             new("bfRatioAep", "BF ratio (AEP)", null, "0.00", "base over aligned, both by the AEP estimator"),
+            new("baseEbfPerplexity", "Base BF (ebf_perplexity)", null, "0.00", "the reference code's figure quantity: the mean over samples of exp(mean token entropy)"),
+            new("alignedEbfPerplexity", "Aligned BF (ebf_perplexity)", null, "0.00", "the reference code's figure quantity: the mean over samples of exp(mean token entropy)"),
+            new("ebfPerplexityRatio", "BF ratio (ebf_perplexity)", null, "0.00", "base over aligned, both by the reference code's ebf_perplexity"),
             new("bfRatioFirstWindow", "BF ratio, first positions", null, "0.00", "base over aligned in the first window of output positions"),
             new("broadSourceBf", "Broad language's BF", null, "0.00", "the broad language itself, measured the same way: a perfect base model"),
             new("preferredSourceBf", "Preferred subset's BF", null, "0.00", "the preferred subset itself: a perfect aligned model"),
+            new("broadSourceEbfPerplexity", "Broad language's ebf_perplexity", null, "0.00", "the broad language itself, by the reference code's ebf_perplexity"),
+            new("preferredSourceEbfPerplexity", "Preferred subset's ebf_perplexity", null, "0.00", "the preferred subset itself, by the reference code's ebf_perplexity"),
             new("nudgedBf", "Nudged BF", null, "0.00", "the base model decoding with the aligned model writing its uncertain tokens"),
+            new("nudgedEbfPerplexity", "Nudged ebf_perplexity", null, "0.00", "the nudged mixture by the reference code's ebf_perplexity"),
             new("nudgedFraction", "Nudged tokens", null, "0.000", "share of sampled tokens the aligned model wrote when nudging"),
             new("baseMeanOutputLength", "Base output length", null, "0.0", "tokens per output, the end token included"),
             new("alignedMeanOutputLength", "Aligned output length", null, "0.0", "tokens per output, the end token included"),
@@ -32,7 +38,15 @@ public static class BaseVersusAlignedKind
             new CurveDefinition("output position", "branching factor", "BF of each model and source over output position, windows where enough samples are alive"),
             new CurveDefinition("output position", "nudges", "where the aligned model wrote tokens when nudging: counts and share of tokens"),
         ],
-        Run);
+        Run,
+        changes:
+        [
+            new ResultChange("baseEbfPerplexity",
+                "The paper-compatible estimators now compute BF exactly as the authors' code does (the entropy of the top 50 " +
+                "log-probabilities within top-p, per-position means up to the 95th-percentile length while more than 3 samples are " +
+                "alive, the NLL estimator past 50 positions) and no longer cap the sampling at top-k 50: a paper-compatible run " +
+                "recorded before reports other BF values. Runs with the plain estimators are unchanged."),
+        ]);
 
     private static ExperimentResult Run(BranchingFactorSpec spec, ExperimentContext context)
     {

@@ -5,50 +5,42 @@ namespace Workbench.Engine.BranchingFactor;
 /// <param name="MaxOutputLength">tokens per output at most, the end token included</param>
 /// <param name="WindowSize">output positions per window of the BF-over-position curve</param>
 /// <param name="MinAliveSamples">a position enters the curve only if at least this many samples are still being written there</param>
-/// <param name="PaperCompatible">the reference code's variant: top-k capped at 50, outputs measured up to the 95th
-/// percentile of sample lengths, and the AEP estimator reported once that length exceeds 50 tokens</param>
+/// <param name="PaperCompatible">the reference code's computation (<see cref="ReferenceBranchingFactor"/>) instead of the plain estimators</param>
 public sealed record BranchingFactorOptions(
     DecodingSettings Decoding, int Samples = 50, int MaxOutputLength = 32, int WindowSize = 5, int MinAliveSamples = 10, bool PaperCompatible = false);
 
 /// <summary>
 /// Estimates BF = exp(H̄) of a model's outputs for a prompt by the two estimators of branching-factor.md:
 /// Monte-Carlo entropy (each sample's per-position entropies averaged along its own length, then averaged over
-/// samples) and AEP (each sample's −ln P~(y|x)/|y|, averaged over samples).
+/// samples) and AEP (each sample's −ln P~(y|x)/|y|, averaged over samples); or, in the paper-compatible mode, as the
+/// authors' code does (<see cref="ReferenceBranchingFactor"/>).
 /// </summary>
 public static class BranchingFactorEstimator
 {
-    /// <summary>The reference code caps top-k at this and switches to the AEP estimator past this many tokens.</summary>
-    public const int PaperLimit = 50;
-
     /// <summary>Draws <see cref="BranchingFactorOptions.Samples"/> outputs and estimates from them.</summary>
-    public static PromptBranchingFactor Estimate(INextTokenModel model, int[] prompt, BranchingFactorOptions options, Random random)
+    /// <param name="scorer">the model the paper-compatible mode re-reads the samples with: <paramref name="model"/> unless that
+    /// one counts what it is asked (nudging), in which case an uncounted copy</param>
+    public static PromptBranchingFactor Estimate(INextTokenModel model, int[] prompt, BranchingFactorOptions options, Random random, INextTokenModel? scorer = null)
     {
-        var outputs = OutputSampler.Sample(model, prompt, EffectiveDecoding(options), options.Samples, options.MaxOutputLength, random);
-        return FromSamples(outputs, options);
+        var outputs = OutputSampler.Sample(model, prompt, options.Decoding, options.Samples, options.MaxOutputLength, random);
+        return options.PaperCompatible
+            ? ReferenceBranchingFactor.Estimate(ReferenceBranchingFactor.Rescore(scorer ?? model, prompt, outputs, options.Decoding), options.WindowSize, options.MinAliveSamples)
+            : FromSamples(outputs, options);
     }
 
     /// <summary>The same for every prompt; the task's BF is the mean of the prompts' BFs.</summary>
     public static TaskBranchingFactor EstimateTask(INextTokenModel model, IReadOnlyList<int[]> prompts, BranchingFactorOptions options, Random random) =>
         TaskBranchingFactor.Of([.. prompts.Select(prompt => Estimate(model, prompt, options, random))]);
 
-    /// <summary>The decoding the samples are drawn with: the paper-compatible mode caps top-k at 50.</summary>
-    public static DecodingSettings EffectiveDecoding(BranchingFactorOptions options) =>
-        options.PaperCompatible
-            ? options.Decoding with { TopK = options.Decoding.TopK is > 0 and < PaperLimit ? options.Decoding.TopK : PaperLimit }
-            : options.Decoding;
-
-    /// <summary>Both estimates and the curve from outputs already drawn.</summary>
+    /// <summary>The plain estimators and the curve from outputs already drawn (the paper-compatible mode re-reads them: <see cref="Estimate"/>).</summary>
     public static PromptBranchingFactor FromSamples(IReadOnlyList<SampledOutput> outputs, BranchingFactorOptions options)
     {
         if (outputs.Count == 0) throw new ArgumentException("There are no samples.", nameof(outputs));
-        var evaluationLength = options.PaperCompatible ? Percentile95(outputs.Select(output => output.Length)) : options.MaxOutputLength;
-        var measured = options.PaperCompatible ? [.. outputs.Select(output => Truncate(output, evaluationLength))] : outputs;
-
-        var monteCarlo = Math.Exp(measured.Average(output => output.MeanEntropy));
-        var aep = Math.Exp(measured.Average(output => output.MeanSurprisal));
-        var reported = options.PaperCompatible && evaluationLength > PaperLimit ? EstimatorKind.Aep : EstimatorKind.MonteCarlo;
-        return new PromptBranchingFactor(monteCarlo, aep, reported == EstimatorKind.Aep ? aep : monteCarlo, reported,
-            outputs.Count, evaluationLength, outputs.Average(output => output.Length), Curve(measured, options.WindowSize, options.MinAliveSamples));
+        if (options.PaperCompatible) throw new ArgumentException("The paper-compatible estimators re-read the samples through the model: use Estimate.", nameof(options));
+        var monteCarlo = Math.Exp(outputs.Average(output => output.MeanEntropy));
+        var aep = Math.Exp(outputs.Average(output => output.MeanSurprisal));
+        return new PromptBranchingFactor(monteCarlo, aep, ReferenceBranchingFactor.EbfPerplexity(outputs), monteCarlo, EstimatorKind.MonteCarlo,
+            outputs.Count, options.MaxOutputLength, outputs.Average(output => output.Length), Curve(outputs, options.WindowSize, options.MinAliveSamples));
     }
 
     /// <summary>
@@ -78,14 +70,4 @@ public static class BranchingFactorEstimator
         }
         return windows;
     }
-
-    /// <summary>The nearest-rank 95th percentile.</summary>
-    private static int Percentile95(IEnumerable<int> lengths)
-    {
-        var sorted = lengths.Order().ToArray();
-        return sorted[(int)Math.Ceiling(0.95 * sorted.Length) - 1];
-    }
-
-    private static SampledOutput Truncate(SampledOutput output, int length) =>
-        output.Length <= length ? output : new SampledOutput(output.Tokens[..length], output.Entropies[..length], output.LogProbabilities[..length]);
 }

@@ -36,8 +36,13 @@ public static class BranchingFactorExperiment
             ["baseBfAep"] = baseMeasured.Aep,
             ["alignedBfAep"] = alignedMeasured.Aep,
             ["bfRatioAep"] = baseMeasured.Aep / alignedMeasured.Aep,
+            ["baseEbfPerplexity"] = baseMeasured.EbfPerplexity,
+            ["alignedEbfPerplexity"] = alignedMeasured.EbfPerplexity,
+            ["ebfPerplexityRatio"] = baseMeasured.EbfPerplexity / alignedMeasured.EbfPerplexity,
             ["broadSourceBf"] = broadSource.Reported,
             ["preferredSourceBf"] = preferredSource.Reported,
+            ["broadSourceEbfPerplexity"] = broadSource.EbfPerplexity,
+            ["preferredSourceEbfPerplexity"] = preferredSource.EbfPerplexity,
             ["baseMeanOutputLength"] = baseMeasured.MeanOutputLength,
             ["alignedMeanOutputLength"] = alignedMeasured.MeanOutputLength,
             ["pretrainingLoss"] = pretrainingLoss,
@@ -49,6 +54,7 @@ public static class BranchingFactorExperiment
         if (nudging is not null)
         {
             metrics["nudgedBf"] = nudging.BranchingFactor.Reported;
+            metrics["nudgedEbfPerplexity"] = nudging.BranchingFactor.EbfPerplexity;
             metrics["nudgedFraction"] = nudging.NudgedFraction;
         }
         return new BranchingFactorOutcome(metrics, baseMeasured, alignedMeasured, broadSource, preferredSource, nudging, pretrainingLoss, fineTuningLoss);
@@ -65,16 +71,20 @@ public static class BranchingFactorExperiment
     public static NudgingOutcome MeasureNudging(INextTokenModel baseModel, INextTokenModel alignedModel, BranchingFactorSpec spec, IReadOnlyList<int[]> prompts, CancellationToken cancellationToken)
     {
         var counts = new NudgeCounts();
+        // The paper-compatible mode re-reads the samples through the mixture: a copy whose counts are thrown away, so that
+        // only sampled tokens are counted.
         var measured = Measure("nudged", prompt => new NudgedModel(baseModel, alignedModel, spec.NudgeThreshold, spec.Decoding, prompt.Length, counts),
-            spec, prompts, cancellationToken);
+            spec, prompts, cancellationToken,
+            prompt => new NudgedModel(baseModel, alignedModel, spec.NudgeThreshold, spec.Decoding, prompt.Length, new NudgeCounts()));
         return new NudgingOutcome(spec.NudgeThreshold, measured, counts.NudgedFraction, counts.NudgesByPosition, counts.TokensByPosition);
     }
 
-    private static ModelBranchingFactor Measure(string name, Func<int[], INextTokenModel> modelFor, BranchingFactorSpec spec, IReadOnlyList<int[]> prompts, CancellationToken cancellationToken) =>
+    private static ModelBranchingFactor Measure(string name, Func<int[], INextTokenModel> modelFor, BranchingFactorSpec spec, IReadOnlyList<int[]> prompts,
+        CancellationToken cancellationToken, Func<int[], INextTokenModel>? scorerFor = null) =>
         // Every model draws with the same stream, so differences come from the models, not the draws.
         ModelMeasurement.Measure(name, modelFor, prompts,
             // A prompt is the begin token and its words; the output may take the remaining words and the end token.
             prompt => new BranchingFactorOptions(spec.Decoding, spec.SamplesPerPrompt, spec.MaxWords + 2 - prompt.Length,
                 spec.WindowSize, spec.MinAliveSamples, spec.PaperCompatible),
-            new Random(AlignedPair.SeedFor(spec, AlignedPair.Stream.Measurement)), cancellationToken);
+            new Random(AlignedPair.SeedFor(spec, AlignedPair.Stream.Measurement)), cancellationToken, scorerFor);
 }

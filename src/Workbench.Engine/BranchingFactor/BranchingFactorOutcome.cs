@@ -4,15 +4,16 @@ namespace Workbench.Engine.BranchingFactor;
 /// <param name="Name">"base", "aligned", "broadSource" or "preferredSource"</param>
 /// <param name="MonteCarlo">task BF by the Monte-Carlo entropy estimator: the mean of the prompts' BFs</param>
 /// <param name="Aep">task BF by the AEP / NLL estimator</param>
+/// <param name="EbfPerplexity">the reference code's <c>ebf_perplexity</c> (<see cref="PromptBranchingFactor.EbfPerplexity"/>), mean of the prompts'</param>
 /// <param name="Reported">the BF to quote: <paramref name="MonteCarlo"/>, or in the paper-compatible mode the estimator it chose</param>
 /// <param name="MeanOutputLength">tokens per output, the end token included</param>
 /// <param name="Curve">BF over output position, windows where enough samples are alive, averaged over prompts</param>
 /// <param name="PerPrompt">each prompt's reported BF, in prompt order (their mean is <paramref name="Reported"/>)</param>
-public sealed record ModelBranchingFactor(string Name, double MonteCarlo, double Aep, double Reported, double MeanOutputLength,
+public sealed record ModelBranchingFactor(string Name, double MonteCarlo, double Aep, double EbfPerplexity, double Reported, double MeanOutputLength,
     IReadOnlyList<PositionWindow> Curve, IReadOnlyList<double> PerPrompt)
 {
     public static ModelBranchingFactor Of(string name, TaskBranchingFactor task) =>
-        new(name, task.MonteCarlo, task.Aep, task.Reported, task.Prompts.Average(prompt => prompt.MeanOutputLength), task.Curve,
+        new(name, task.MonteCarlo, task.Aep, task.EbfPerplexity, task.Reported, task.Prompts.Average(prompt => prompt.MeanOutputLength), task.Curve,
             [.. task.Prompts.Select(prompt => prompt.Reported)]);
 
     /// <summary>BF over output position as a curve, each window plotted at its first position.</summary>

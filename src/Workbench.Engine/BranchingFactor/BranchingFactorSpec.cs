@@ -16,7 +16,7 @@ public sealed record BranchingFactorSpec : AlignedPairSpec
     [ExperimentParameter(ParameterGroup.Decoding, "Decoding temperature; 0 is greedy.", Min = 0, Max = 5)]
     public double Temperature { get; init; } = 1.0;
 
-    [ExperimentParameter(ParameterGroup.Decoding, "Top-p (nucleus) threshold: keep the most likely tokens until their probability reaches it; 1 keeps every token.",
+    [ExperimentParameter(ParameterGroup.Decoding, "Top-p (nucleus) threshold: keep the most likely tokens until their probability reaches it; 1 keeps every token (the paper's default is 0.9).",
         Label = "Top-p", Min = 0, AboveMin = true, Max = 1)]
     public double TopP { get; init; } = 1.0;
 
@@ -30,7 +30,9 @@ public sealed record BranchingFactorSpec : AlignedPairSpec
         Min = 1, MaxOf = nameof(SamplesPerPrompt))]
     public int MinAliveSamples { get; init; } = 10;
 
-    [ExperimentParameter(ParameterGroup.Evaluation, "The reference code's variant of the estimators (top-k capped at 50, 95th-percentile length, AEP past 50 tokens).",
+    [ExperimentParameter(ParameterGroup.Evaluation,
+        "BF as the authors' code computes it: entropy of the top 50 log-probabilities within top-p, per-position means up to the 95th-percentile length " +
+        "while more than 3 samples are alive, the NLL estimator past 50 positions; needs at least 4 samples per prompt.",
         Label = "Paper-compatible estimators")]
     public bool PaperCompatible { get; init; }
 
@@ -49,6 +51,12 @@ public sealed record BranchingFactorSpec : AlignedPairSpec
         MinCount = 1, MaxCount = 100_000, MaxLength = 1000)]
     public IReadOnlyList<string>? PreferredCorpus { get; init => field = ValueList.Of(value); }
 
+    /// <summary>
+    /// The paper's own setting (branching-factor.md, "Defaults"): top-p 0.9 at temperature 1, 50 samples per prompt, the
+    /// paper-compatible estimators; everything else at its default. The recipe measures it beside the plain setting.
+    /// </summary>
+    public static BranchingFactorSpec PaperDefaults { get; } = new() { Temperature = 1, TopP = 0.9, TopK = 0, SamplesPerPrompt = 50, PaperCompatible = true };
+
     [JsonIgnore]
     public override string Title => "Branching factor: base vs aligned";
 
@@ -60,6 +68,8 @@ public sealed record BranchingFactorSpec : AlignedPairSpec
 
     private protected override void CheckStudy(SpecChecks errors)
     {
+        errors.Check(!PaperCompatible || SamplesPerPrompt > ReferenceBranchingFactor.TooFewAlive, "samplesPerPrompt",
+            $"must be at least {ReferenceBranchingFactor.TooFewAlive + 1} with the paper-compatible estimators (they stop where at most {ReferenceBranchingFactor.TooFewAlive} samples are alive)");
         if (CustomPrompts is not null && !errors.Failed("customPrompts")) CheckWords(CustomPrompts, "customPrompts", "a prompt", MaxWords - 1, errors);
         if (PreferredCorpus is not null && !errors.Failed("preferredCorpus")) CheckWords(PreferredCorpus, "preferredCorpus", "a sequence", MaxWords, errors);
     }

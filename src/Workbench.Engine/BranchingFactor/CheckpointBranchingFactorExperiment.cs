@@ -40,9 +40,12 @@ public static class CheckpointBranchingFactorExperiment
             ["bf"] = checkpoint.Reported,
             ["bfMonteCarlo"] = checkpoint.MonteCarlo,
             ["bfAep"] = checkpoint.Aep,
+            ["ebfPerplexity"] = checkpoint.EbfPerplexity,
             ["meanOutputLength"] = checkpoint.MeanOutputLength,
             ["broadSourceBf"] = broad.Reported,
             ["preferredSourceBf"] = preferred.Reported,
+            ["broadSourceEbfPerplexity"] = broad.EbfPerplexity,
+            ["preferredSourceEbfPerplexity"] = preferred.EbfPerplexity,
         };
         return new CheckpointBranchingFactorOutcome(metrics, checkpoint, broad, preferred);
     }

@@ -31,6 +31,7 @@ public static class DecodingSensitivityExperiment
             metrics[$"{name}ValidityStdOverTemperature"] = StandardDeviation(overTemperature.Select(quality => quality.Validity));
             metrics[$"{name}ValidityStdOverTopP"] = StandardDeviation(overTopP.Select(quality => quality.Validity));
             metrics[$"{name}BfMean"] = measured.Where(quality => quality.Model == name).Average(quality => quality.BranchingFactor);
+            metrics[$"{name}EbfPerplexityMean"] = measured.Where(quality => quality.Model == name).Average(quality => quality.EbfPerplexity);
         }
         return new DecodingSensitivityOutcome(metrics, measured);
     }
@@ -63,7 +64,7 @@ public static class DecodingSensitivityExperiment
             total += outputs.Count;
             accuracies.Add((double)promptCorrect / outputs.Count);
         }
-        return new DecodingQuality(name, settings, (double)correct / total, (double)valid / total,
-            TaskBranchingFactor.Of(estimates).MonteCarlo, StandardDeviation(accuracies));
+        var task = TaskBranchingFactor.Of(estimates);
+        return new DecodingQuality(name, settings, (double)correct / total, (double)valid / total, task.MonteCarlo, task.EbfPerplexity, StandardDeviation(accuracies));
     }
 }

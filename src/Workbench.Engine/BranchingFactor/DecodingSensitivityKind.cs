@@ -17,6 +17,8 @@ public static class DecodingSensitivityKind
             new("baseValidityMean", "Base validity (mean)", true, "0.000", "a sentence of the broad language, averaged over every setting"),
             new("alignedBfMean", "Aligned BF (mean)", null, "0.00", "averaged over the settings"),
             new("baseBfMean", "Base BF (mean)", null, "0.00", "averaged over the settings"),
+            new("alignedEbfPerplexityMean", "Aligned ebf_perplexity (mean)", null, "0.00", "the reference code's ebf_perplexity, averaged over the settings"),
+            new("baseEbfPerplexityMean", "Base ebf_perplexity (mean)", null, "0.00", "the reference code's ebf_perplexity, averaged over the settings"),
             new("pretrainingLoss", "Pretraining loss", false, "0.0000", "at the last pretraining step"),
             new("fineTuningLoss", "Fine-tuning loss", false, "0.0000", "at the last fine-tuning step"),
         ],

@@ -2,7 +2,8 @@ namespace Workbench.Engine.BranchingFactor;
 
 /// <summary>
 /// Runs a <see cref="FactorAnalysisSpec"/>: train a small and a large base-and-aligned pair, measure BF in every cell of
-/// alignment × prompt length × model size, and compute each factor's main effect on ln BF.
+/// alignment × prompt length × model size, and compute each factor's impact as the reference's Pareto analysis does
+/// (on ebf_perplexity) and, beside it, its main effect on ln BF (our own measure).
 /// </summary>
 public static class FactorAnalysisExperiment
 {
@@ -41,27 +42,53 @@ public static class FactorAnalysisExperiment
         }
 
         var effects = Effects(cells);
+        var paretoImpacts = ParetoImpacts(cells);
         var metrics = new Dictionary<string, double>();
         foreach (var effect in effects)
         {
             metrics[$"{effect.Factor}Impact"] = effect.NormalisedImpact;
             metrics[$"{effect.Factor}BfRatio"] = Math.Exp(effect.LogEffect);
         }
+        foreach (var impact in paretoImpacts) metrics[$"{impact.Factor}ParetoImpact"] = impact.Percent;
         foreach (var cell in cells)
-            metrics[$"bf{(cell.Aligned ? "Aligned" : "Base")}{(cell.LongPrompt ? "Long" : "Short")}{(cell.LargeModel ? "Large" : "Small")}"] = cell.BranchingFactor.Reported;
+        {
+            var name = $"{(cell.Aligned ? "Aligned" : "Base")}{(cell.LongPrompt ? "Long" : "Short")}{(cell.LargeModel ? "Large" : "Small")}";
+            metrics["bf" + name] = cell.BranchingFactor.Reported;
+            metrics["ebfPerplexity" + name] = cell.BranchingFactor.EbfPerplexity;
+        }
         metrics["smallFineTuningLoss"] = small.FineTuningLoss;
         metrics["largeFineTuningLoss"] = large.FineTuningLoss;
-        return new FactorAnalysisOutcome(metrics, effects, cells);
+        return new FactorAnalysisOutcome(metrics, effects, paretoImpacts, cells);
     }
 
-    /// <summary>Each factor's main effect, with its share of the three effects' summed magnitude as its normalised impact.</summary>
+    /// <summary>The factors in the order they are reported.</summary>
+    public static IReadOnlyList<string> Factors { get; } = ["alignment", "promptLength", "modelSize"];
+
+    /// <summary>
+    /// The reference's Pareto impact (<see cref="ParetoAnalysis"/>, method "mean") over the eight cells, each a point at its
+    /// three levels with its ebf_perplexity. Prompt length stands for the paper's constraint level; the paper's fourth
+    /// factor, model generation, has no counterpart here (one family of small models).
+    /// </summary>
+    public static IReadOnlyList<FactorImpact> ParetoImpacts(IReadOnlyList<FactorCell> cells) =>
+        ParetoAnalysis.Impacts([.. cells.Select(cell => new ParetoPoint(new Dictionary<string, string>
+        {
+            ["alignment"] = cell.Aligned ? "aligned" : "base",
+            ["promptLength"] = cell.LongPrompt ? "long" : "short",
+            ["modelSize"] = cell.LargeModel ? "large" : "small",
+        }, cell.BranchingFactor.EbfPerplexity))], Factors);
+
+    /// <summary>
+    /// Our measure beside the reference's: each factor's main effect on ln BF, with its share of the three effects' summed
+    /// magnitude as its normalised impact. BF is multiplicative, so a factor that halves BF counts the same wherever BF starts;
+    /// the reference's impact is in units of BF, so it weighs differences among large BFs more.
+    /// </summary>
     public static IReadOnlyList<FactorEffect> Effects(IReadOnlyList<FactorCell> cells)
     {
         FactorEffect[] effects =
         [
-            MainEffect("alignment", cells, cell => cell.Aligned),
-            MainEffect("promptLength", cells, cell => cell.LongPrompt),
-            MainEffect("modelSize", cells, cell => cell.LargeModel),
+            MainEffect(Factors[0], cells, cell => cell.Aligned),
+            MainEffect(Factors[1], cells, cell => cell.LongPrompt),
+            MainEffect(Factors[2], cells, cell => cell.LargeModel),
         ];
         var total = effects.Sum(effect => Math.Abs(effect.LogEffect));
         return [.. effects.Select(effect => effect with { NormalisedImpact = total == 0 ? 0 : Math.Abs(effect.LogEffect) / total })];

@@ -13,8 +13,10 @@ public sealed record FactorCell(bool Aligned, bool LongPrompt, bool LargeModel, 
 public sealed record FactorEffect(string Factor, double LogEffect, double NormalisedImpact);
 
 /// <summary>
-/// The result of a factor-analysis run. <see cref="Metrics"/> holds per factor its normalised impact
-/// ("alignmentImpact", "promptLengthImpact", "modelSizeImpact") and BF ratio ("alignmentBfRatio": aligned over base),
-/// and every cell's BF ("bfAlignedShortLarge").
+/// The result of a factor-analysis run. <see cref="Metrics"/> holds per factor the reference's Pareto impact in percent
+/// ("alignmentParetoImpact", "promptLengthParetoImpact", "modelSizeParetoImpact"), our share of the effect on ln BF
+/// ("alignmentImpact" …) and BF ratio ("alignmentBfRatio": aligned over base), and every cell's BF ("bfAlignedShortLarge")
+/// and ebf_perplexity ("ebfPerplexityAlignedShortLarge").
 /// </summary>
-public sealed record FactorAnalysisOutcome(IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<FactorEffect> Effects, IReadOnlyList<FactorCell> Cells);
+public sealed record FactorAnalysisOutcome(IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<FactorEffect> Effects,
+    IReadOnlyList<FactorImpact> ParetoImpacts, IReadOnlyList<FactorCell> Cells);

@@ -40,7 +40,7 @@ public static class ResamplingExperiment
         {
             foreach (var (name, model) in new[] { ("aligned", (INextTokenModel)alignedModel), ("base", baseModel) })
             {
-                var (correct, total, bfSum, keptSum, cutCount) = (0, 0, 0.0, 0.0, 0);
+                var (correct, total, bfSum, ebfSum, keptSum, cutCount) = (0, 0, 0.0, 0.0, 0.0, 0);
                 var shown = 0;
                 foreach (var (prompt, outputs) in originals)
                 {
@@ -52,7 +52,9 @@ public static class ResamplingExperiment
                         var room = spec.MaxWords + 2 - context.Length;
                         var continuations = OutputSampler.Sample(model, context, DecodingSettings.Plain, spec.ContinuationsPerCut, room, resampling);
                         var options = new BranchingFactorOptions(DecodingSettings.Plain, spec.ContinuationsPerCut, room, WindowSize: room, MinAliveSamples: 1);
-                        bfSum += BranchingFactorEstimator.FromSamples(continuations, options).MonteCarlo;
+                        var estimate = BranchingFactorEstimator.FromSamples(continuations, options);
+                        bfSum += estimate.MonteCarlo;
+                        ebfSum += estimate.EbfPerplexity;
                         keptSum += kept;
                         cutCount++;
                         foreach (var (continuation, index) in continuations.Select((continuation, index) => (continuation, index)))
@@ -68,7 +70,7 @@ public static class ResamplingExperiment
                         }
                     }
                 }
-                cuts.Add(new ResampledCut(share, name, keptSum / cutCount, (double)correct / total, bfSum / cutCount));
+                cuts.Add(new ResampledCut(share, name, keptSum / cutCount, (double)correct / total, bfSum / cutCount, ebfSum / cutCount));
             }
         }
 
@@ -78,6 +80,8 @@ public static class ResamplingExperiment
             ["baseAccuracy"] = fromPrompt["base"].Accuracy,
             ["alignedBf"] = fromPrompt["aligned"].BranchingFactor.Reported,
             ["baseBf"] = fromPrompt["base"].BranchingFactor.Reported,
+            ["alignedEbfPerplexity"] = fromPrompt["aligned"].BranchingFactor.EbfPerplexity,
+            ["baseEbfPerplexity"] = fromPrompt["base"].BranchingFactor.EbfPerplexity,
             ["accuracyBefore"] = originals.Sum(prompt => prompt.Outputs.Count(output => preferred.CouldWrite(prompt.Prompt, output.Tokens)))
                                  / (double)originals.Sum(prompt => prompt.Outputs.Count),
             ["pretrainingLoss"] = pair.PretrainingLoss,
@@ -88,6 +92,7 @@ public static class ResamplingExperiment
             var suffix = $"At{Percent(cut.Share)}{(cut.Resampler == "aligned" ? "Aligned" : "Base")}";
             metrics["accuracyAfterCut" + suffix] = cut.Accuracy;
             metrics["bfAfterCut" + suffix] = cut.BranchingFactor;
+            metrics["ebfPerplexityAfterCut" + suffix] = cut.EbfPerplexity;
         }
         return new ResamplingOutcome(metrics, fromPrompt["base"].BranchingFactor, fromPrompt["aligned"].BranchingFactor,
             fromPrompt["base"].Accuracy, fromPrompt["aligned"].Accuracy, metrics["accuracyBefore"], cuts, examples);

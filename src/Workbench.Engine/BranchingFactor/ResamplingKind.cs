@@ -14,6 +14,8 @@ public static class ResamplingKind
             new("accuracyBefore", "Accuracy before cutting", true, "0.000", "the aligned outputs that were cut, as they were"),
             new("alignedBf", "Aligned BF", null, "0.00", "the aligned model's BF from the prompts"),
             new("baseBf", "Base BF", null, "0.00", "the base model's BF from the prompts"),
+            new("alignedEbfPerplexity", "Aligned ebf_perplexity", null, "0.00", "the aligned model's BF from the prompts by the reference code's ebf_perplexity"),
+            new("baseEbfPerplexity", "Base ebf_perplexity", null, "0.00", "the base model's BF from the prompts by the reference code's ebf_perplexity"),
             new("pretrainingLoss", "Pretraining loss", false, "0.0000", "at the last pretraining step"),
             new("fineTuningLoss", "Fine-tuning loss", false, "0.0000", "at the last fine-tuning step"),
         ],

@@ -5,7 +5,8 @@ namespace Workbench.Engine.BranchingFactor;
 /// <param name="MeanKept">output tokens kept before the cut, averaged over the cut outputs</param>
 /// <param name="Accuracy">share of the resampled outputs (kept tokens then continuation) that keep to the preferred subset</param>
 /// <param name="BranchingFactor">Monte-Carlo BF of the continuations, averaged over the cut outputs</param>
-public sealed record ResampledCut(double Share, string Resampler, double MeanKept, double Accuracy, double BranchingFactor);
+/// <param name="EbfPerplexity">the continuations' ebf_perplexity (<see cref="PromptBranchingFactor.EbfPerplexity"/>), averaged over the cut outputs</param>
+public sealed record ResampledCut(double Share, string Resampler, double MeanKept, double Accuracy, double BranchingFactor, double EbfPerplexity);
 
 /// <summary>One continuation, as text, next to what the aligned model had written there.</summary>
 /// <param name="Correct">the prompt's output, kept tokens then continuation, keeps to the preferred subset</param>
@@ -16,7 +17,7 @@ public sealed record ResampledExample(double Share, string Resampler, string Pro
 /// The result of a resampling run. <see cref="Metrics"/> holds the headline numbers: "alignedAccuracy" and
 /// "baseAccuracy" (outputs from the prompt that keep to the preferred subset), "accuracyBefore" (the aligned outputs
 /// that were cut, before resampling), and per cut share (25 % → "At25") and model "accuracyAfterCutAt25Aligned",
-/// "bfAfterCutAt25Base" and so on.
+/// "bfAfterCutAt25Base", "ebfPerplexityAfterCutAt25Base" and so on; "alignedEbfPerplexity" and "baseEbfPerplexity" from the prompts.
 /// </summary>
 /// <param name="Base">the base model's BF from the prompts</param>
 /// <param name="Aligned">the aligned model's BF from the prompts</param>

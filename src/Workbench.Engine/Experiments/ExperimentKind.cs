@@ -13,7 +13,8 @@ public sealed class ExperimentKind
 
     private ExperimentKind(string name, Type specType, string title, string description, IReadOnlyList<MetricDefinition> metrics,
         IReadOnlyList<CurveDefinition> curves, IReadOnlyList<ExampleLabel> exampleLabels,
-        Func<ExperimentSpec, ExperimentContext, ExperimentResult> run, Func<ExperimentSpec, IReadOnlyList<ExperimentInput>> inputs)
+        Func<ExperimentSpec, ExperimentContext, ExperimentResult> run, Func<ExperimentSpec, IReadOnlyList<ExperimentInput>> inputs,
+        IReadOnlyList<ResultChange> changes)
     {
         if (!typeof(ExperimentSpec).IsAssignableFrom(specType) || specType.IsAbstract)
             throw new ArgumentException($"{specType.Name} is not a concrete experiment spec.", nameof(specType));
@@ -24,6 +25,7 @@ public sealed class ExperimentKind
         Metrics = metrics;
         Curves = curves;
         ExampleLabels = exampleLabels;
+        Changes = changes;
         this.run = run;
         this.inputs = inputs;
         SpecParameters.Of(specType); // every parameter must carry its metadata: fail at registration, not in a form
@@ -46,6 +48,9 @@ public sealed class ExperimentKind
 
     public IReadOnlyList<ExampleLabel> ExampleLabels { get; }
 
+    /// <summary>Changes to what the kind computes that make a run recorded before them replay with other values; usually none.</summary>
+    public IReadOnlyList<ResultChange> Changes { get; }
+
     public IReadOnlyList<SpecParameter> Parameters => SpecParameters.Of(SpecType);
 
     /// <summary>A spec with every parameter at its default.</summary>
@@ -63,14 +68,16 @@ public sealed class ExperimentKind
 
     /// <summary>A kind that needs nothing but its spec.</summary>
     public static ExperimentKind Create<TSpec>(string name, string title, string description, IReadOnlyList<MetricDefinition> metrics,
-        IReadOnlyList<CurveDefinition> curves, Func<TSpec, ExperimentContext, ExperimentResult> run, IReadOnlyList<ExampleLabel>? exampleLabels = null)
+        IReadOnlyList<CurveDefinition> curves, Func<TSpec, ExperimentContext, ExperimentResult> run, IReadOnlyList<ExampleLabel>? exampleLabels = null,
+        IReadOnlyList<ResultChange>? changes = null)
         where TSpec : ExperimentSpec, new() =>
-        new(name, typeof(TSpec), title, description, metrics, curves, exampleLabels ?? [], (spec, context) => run((TSpec)spec, context), _ => []);
+        new(name, typeof(TSpec), title, description, metrics, curves, exampleLabels ?? [], (spec, context) => run((TSpec)spec, context), _ => [], changes ?? []);
 
     /// <summary>A kind that also needs inputs its host provides (<see cref="ExperimentContext.Load{T}"/>).</summary>
     public static ExperimentKind Create<TSpec>(string name, string title, string description, IReadOnlyList<MetricDefinition> metrics,
         IReadOnlyList<CurveDefinition> curves, Func<TSpec, ExperimentContext, ExperimentResult> run, Func<TSpec, IReadOnlyList<ExperimentInput>> inputs,
-        IReadOnlyList<ExampleLabel>? exampleLabels = null)
+        IReadOnlyList<ExampleLabel>? exampleLabels = null, IReadOnlyList<ResultChange>? changes = null)
         where TSpec : ExperimentSpec, new() =>
-        new(name, typeof(TSpec), title, description, metrics, curves, exampleLabels ?? [], (spec, context) => run((TSpec)spec, context), spec => inputs((TSpec)spec));
+        new(name, typeof(TSpec), title, description, metrics, curves, exampleLabels ?? [], (spec, context) => run((TSpec)spec, context), spec => inputs((TSpec)spec),
+            changes ?? []);
 }

@@ -41,5 +41,13 @@ public enum LabelTone { Neutral, Good, Bad, Warning }
 /// <param name="Headline">shown in run lists next to the title</param>
 public sealed record MetricDefinition(string Name, string Label, bool? HigherIsBetter, string Format, string Description, bool Headline = false);
 
+/// <summary>
+/// A change to what a kind computes, told to whoever replays a run recorded before it (the replay verdict). Such a run is
+/// recognised by a metric first reported with the change: a run that never recorded it was computed before.
+/// </summary>
+/// <param name="FirstRecorded">a metric the kind reports since the change</param>
+/// <param name="Description">what changed and which recorded values it moves</param>
+public sealed record ResultChange(string FirstRecorded, string Description);
+
 /// <summary>A family of curves a kind draws: what x and y are.</summary>
 public sealed record CurveDefinition(string X, string Y, string Description);

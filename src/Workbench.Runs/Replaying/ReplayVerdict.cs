@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Workbench.Engine;
 using Workbench.Runs.Executing;
 
@@ -28,17 +29,26 @@ public sealed record EnvironmentDifference(string Name, string Original, string 
 /// <summary>
 /// How a run compares with the run it replays (or was cloned from): identical, or the first divergence,
 /// with the differences in spec and environment listed beside it, and what is known to be nondeterministic.
-/// Derived from the two event streams alone.
+/// Derived from the two event streams (and, where their hashes differ, the two results' details).
 /// </summary>
+/// <param name="NewInThisVersion">what the replay reports that the original never recorded (its code is newer): metrics
+/// ("metric baseEbfPerplexity") and members of the details ("details base.ebfPerplexity"); not a divergence</param>
+/// <param name="KnownChanges">the kind's changes (<see cref="ExperimentKind.Changes"/>) made since the original was recorded:
+/// why values may differ</param>
 public sealed record ReplayVerdict(
     Guid Original, Guid Replay, VerdictKind Kind, Divergence? FirstDivergence,
     IReadOnlyList<EnvironmentDifference> SpecDifferences,
     IReadOnlyList<EnvironmentDifference> EnvironmentDifferences,
     IReadOnlyList<string> Nondeterminism,
-    int ComparedValues)
+    int ComparedValues,
+    IReadOnlyList<string> NewInThisVersion,
+    IReadOnlyList<string> KnownChanges)
 {
     /// <summary>Compares the last attempt of each run, result by result in the order the streams recorded them.</summary>
-    public static ReplayVerdict Compare(Run original, IReadOnlyList<object> originalEvents, Run replay, IReadOnlyList<object> replayEvents)
+    /// <param name="readDetails">the details document (JSON) of a hash, or null when it cannot be read; without it details
+    /// compare by hash only</param>
+    public static ReplayVerdict Compare(Run original, IReadOnlyList<object> originalEvents, Run replay, IReadOnlyList<object> replayEvents,
+        Func<string, JsonNode?>? readDetails = null)
     {
         var specDifferences = SpecDifferencesOf(original.Spec, replay.Spec);
         var environment = EnvironmentDifferencesOf(original, replay);
@@ -47,29 +57,89 @@ public sealed record ReplayVerdict(
             .Select(run => $"Run {run.Id} computed on CUDA, whose kernels are not guaranteed bit-for-bit deterministic: differences may come from the device.")
             .ToList();
         if (!original.IsFinished || !replay.IsFinished)
-            return new(original.Id, replay.Id, VerdictKind.Pending, null, specDifferences, environment, nondeterminism, 0);
+            return new(original.Id, replay.Id, VerdictKind.Pending, null, specDifferences, environment, nondeterminism, 0, [], []);
 
         var originalResults = Results(original, originalEvents);
         var replayResults = Results(replay, replayEvents);
+        // A metric only the replay reports was added to the kind after the original was recorded: new, not a divergence.
+        List<string> newInThisVersion = [.. replayResults.Keys.Where(key => !originalResults.ContainsKey(key) && key.IsMetric).Select(key => key.Value)];
+        var knownChanges = KnownChangesOf(original.Spec, newInThisVersion);
         var compared = 0;
         foreach (var (key, value) in originalResults)
         {
             compared++;
             if (!replayResults.TryGetValue(key, out var other))
                 return Diverged(new Divergence(key.Event, key.Value, value.Text, "(not recorded)", null));
-            if (!value.Equals(other))
-                return Diverged(new Divergence(key.Event, key.Value, value.Text, other.Text, other.Number - value.Number));
+            if (value.Equals(other)) continue;
+            if (key == DetailsKey && readDetails?.Invoke(value.Text) is { } originalDetails && readDetails(other.Text) is { } replayDetails)
+            {
+                // The hash covers the whole document, also what only this version reports: compare what the original has.
+                var added = new SortedSet<string>(StringComparer.Ordinal);
+                if (DetailsDivergence(originalDetails, replayDetails, "", added) is { } divergence) return Diverged(divergence);
+                newInThisVersion.AddRange(added.Select(path => $"details {path}"));
+                continue;
+            }
+            return Diverged(new Divergence(key.Event, key.Value, value.Text, other.Text, other.Number - value.Number));
         }
-        var extra = replayResults.Keys.FirstOrDefault(key => !originalResults.ContainsKey(key));
+        var extra = replayResults.Keys.FirstOrDefault(key => !originalResults.ContainsKey(key) && !key.IsMetric);
         if (extra != default)
             return Diverged(new Divergence(extra.Event, extra.Value, "(not recorded)", replayResults[extra].Text, null));
-        return new(original.Id, replay.Id, VerdictKind.Identical, null, specDifferences, environment, nondeterminism, compared);
+        return new(original.Id, replay.Id, VerdictKind.Identical, null, specDifferences, environment, nondeterminism, compared, newInThisVersion, knownChanges);
 
         ReplayVerdict Diverged(Divergence divergence) =>
-            new(original.Id, replay.Id, VerdictKind.Diverged, divergence, specDifferences, environment, nondeterminism, compared);
+            new(original.Id, replay.Id, VerdictKind.Diverged, divergence, specDifferences, environment, nondeterminism, compared, newInThisVersion, knownChanges);
     }
 
-    private readonly record struct ResultKey(string Event, string Value);
+    private static readonly ResultKey DetailsKey = new("evaluation_completed", "details (SHA-256)");
+
+    /// <summary>The changes of the original's kind first recorded with a metric the original lacks and the replay has.</summary>
+    private static List<string> KnownChangesOf(ExperimentSpec spec, IReadOnlyList<string> newMetrics) =>
+        [.. ExperimentKinds.All.Where(kind => kind.SpecType == spec.GetType())
+            .SelectMany(kind => kind.Changes)
+            .Where(change => newMetrics.Contains($"metric {change.FirstRecorded}"))
+            .Select(change => change.Description)];
+
+    /// <summary>
+    /// The first value of the original's details that the replay's differs from (or lacks), depth first in the original's
+    /// order; members only the replay has are collected in <paramref name="added"/> (array indices written as []).
+    /// </summary>
+    private static Divergence? DetailsDivergence(JsonNode? original, JsonNode? replay, string path, ISet<string> added)
+    {
+        Divergence Differs(string originalText, string replayText, double? difference = null) =>
+            new("evaluation_completed", $"details {(path.Length == 0 ? "(the whole document)" : path)}", originalText, replayText, difference);
+
+        switch (original, replay)
+        {
+            case (JsonObject left, JsonObject right):
+                foreach (var (name, value) in left)
+                {
+                    var member = path.Length == 0 ? name : $"{path}.{name}";
+                    if (!right.TryGetPropertyValue(name, out var other))
+                        return new Divergence("evaluation_completed", $"details {member}", Text(value), "(not recorded)", null);
+                    if (DetailsDivergence(value, other, member, added) is { } divergence) return divergence;
+                }
+                foreach (var (name, _) in right.Where(pair => !left.ContainsKey(pair.Key)))
+                    added.Add(Regex.Replace(path.Length == 0 ? name : $"{path}.{name}", @"\[\d+\]", "[]"));
+                return null;
+            case (JsonArray left, JsonArray right):
+                if (left.Count != right.Count) return Differs($"{left.Count} items", $"{right.Count} items");
+                for (var i = 0; i < left.Count; i++)
+                    if (DetailsDivergence(left[i], right[i], $"{path}[{i}]", added) is { } divergence) return divergence;
+                return null;
+            default:
+                var (originalText, replayText) = (Text(original), Text(replay));
+                if (originalText == replayText) return null;
+                double? difference = original is JsonValue a && replay is JsonValue b && a.TryGetValue<double>(out var x) && b.TryGetValue<double>(out var y) ? y - x : null;
+                return Differs(originalText, replayText, difference);
+        }
+
+        static string Text(JsonNode? node) => node?.ToJsonString() ?? "null";
+    }
+
+    private readonly record struct ResultKey(string Event, string Value)
+    {
+        public bool IsMetric => Event == "evaluation_completed" && Value.StartsWith("metric ", StringComparison.Ordinal);
+    }
 
     private readonly record struct Result(string Text, double? Number)
     {

@@ -178,35 +178,6 @@ public class BranchingFactorEstimatorTests
         Assert.NotEqual(Draw(8), Draw(9));
     }
 
-    [Fact]
-    public void The_paper_compatible_mode_caps_top_k_at_50()
-    {
-        BranchingFactorOptions Paper(int topK) => new(new DecodingSettings(TopK: topK), PaperCompatible: true);
-        Assert.Equal(50, BranchingFactorEstimator.EffectiveDecoding(Paper(0)).TopK);
-        Assert.Equal(50, BranchingFactorEstimator.EffectiveDecoding(Paper(80)).TopK);
-        Assert.Equal(20, BranchingFactorEstimator.EffectiveDecoding(Paper(20)).TopK);
-        Assert.Equal(0, BranchingFactorEstimator.EffectiveDecoding(Paper(0) with { PaperCompatible = false }).TopK);
-    }
-
-    [Fact]
-    public void The_paper_compatible_mode_measures_up_to_the_95th_percentile_length_and_switches_to_AEP_past_50_tokens()
-    {
-        var model = FunctionModel.Constant(0.225, 0.225, 0.225, 0.225, 0.1);
-        var outputs = OutputSampler.Sample(model, [0], DecodingSettings.Plain, 40, 100, new Random(10));
-        var paper = BranchingFactorEstimator.FromSamples(outputs, Options(40, 100) with { PaperCompatible = true });
-
-        var lengths = outputs.Select(output => output.Length).Order().ToArray();
-        Assert.Equal(lengths[37], paper.EvaluationLength); // nearest rank: ⌈0.95 · 40⌉ = 38th shortest
-        Assert.Equal(EstimatorKind.MonteCarlo, paper.ReportedEstimator);
-        Assert.Equal(paper.MonteCarlo, paper.Reported);
-        Assert.Equal(4.819875, paper.MonteCarlo, Exact);
-
-        var uniform = BranchingFactorEstimator.Estimate(FunctionModel.Uniform(3), [0], Options(12, 60) with { PaperCompatible = true }, new Random(11));
-        Assert.Equal(60, uniform.EvaluationLength);
-        Assert.Equal(EstimatorKind.Aep, uniform.ReportedEstimator);
-        Assert.Equal(3, uniform.Reported, Exact);
-    }
-
     /// <summary>p's entries shifted one place further in each row: every row is a permutation of p; the end token (last id) only loops.</summary>
     private static double[][] PermutationRows(double[] p)
     {

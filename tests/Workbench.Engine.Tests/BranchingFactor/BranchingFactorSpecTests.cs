@@ -9,6 +9,7 @@ public class BranchingFactorSpecTests
     public void The_defaults_are_valid()
     {
         Assert.Empty(new BranchingFactorSpec().Validate());
+        Assert.Empty(BranchingFactorSpec.PaperDefaults.Validate());
     }
 
     public static TheoryData<BranchingFactorSpec, string, string> InvalidSpecs => new()
@@ -40,6 +41,8 @@ public class BranchingFactorSpecTests
         { new BranchingFactorSpec { WindowSize = 0 }, "windowSize", "must be between 1 and 64" },
         { new BranchingFactorSpec { SamplesPerPrompt = 20, MinAliveSamples = 21 }, "minAliveSamples", "must be between 1 and 20" },
         { new BranchingFactorSpec { NudgeThreshold = 1.5 }, "nudgeThreshold", "must be between 0 and 1" },
+        { new BranchingFactorSpec { PaperCompatible = true, SamplesPerPrompt = 3, MinAliveSamples = 3 }, "samplesPerPrompt",
+            "must be at least 4 with the paper-compatible estimators (they stop where at most 3 samples are alive)" },
         { new BranchingFactorSpec { CustomPrompts = [] }, "customPrompts", "has 0 values; 1 to 1000 values, at most 1000 characters each" },
         { new BranchingFactorSpec { CustomPrompts = [" "] }, "customPrompts", "value 1 is empty" },
         { new BranchingFactorSpec { Words = 10, CustomPrompts = ["w1 w2", "w3 w10"] }, "customPrompts", "value 2 'w10' is not a word of the language (w0 to w9)" },

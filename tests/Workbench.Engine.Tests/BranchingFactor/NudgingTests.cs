@@ -27,6 +27,22 @@ public class NudgingTests
     }
 
     [Fact]
+    public void The_paper_compatible_mode_re_reads_the_nudged_samples_without_counting_them_again()
+    {
+        // The same draws in both modes (re-reading draws nothing), so the same nudges; only the estimate differs in kind.
+        var spec = new BranchingFactorSpec { MaxWords = 3, SamplesPerPrompt = 30, NudgeThreshold = 0.6, WindowSize = 1, MinAliveSamples = 1 };
+
+        var plain = BranchingFactorExperiment.MeasureNudging(Base, Aligned, spec, [[0]], CancellationToken.None);
+        var paper = BranchingFactorExperiment.MeasureNudging(Base, Aligned, spec with { PaperCompatible = true }, [[0]], CancellationToken.None);
+
+        Assert.Equal(plain.TokensByPosition, paper.TokensByPosition);
+        Assert.Equal(plain.NudgesByPosition, paper.NudgesByPosition);
+        Assert.Equal(30, paper.NudgesByPosition[0]);
+        // The first position is the aligned model's 0.7 / 0.3 whatever the mode.
+        Assert.Equal(Math.Exp(-(0.7 * Math.Log(0.7) + 0.3 * Math.Log(0.3))), paper.BranchingFactor.Curve[0].MonteCarlo, 1e-9);
+    }
+
+    [Fact]
     public void A_threshold_no_top_1_probability_falls_below_never_nudges()
     {
         var counts = new NudgeCounts();

@@ -155,8 +155,8 @@ public static class RunsApi
             (_, var replayId) => TypedResults.Accepted($"/api/runs/{replayId}", new SubmittedRun(replayId!.Value)),
         };
 
-    private static async Task<Results<Ok<ReplayVerdict>, NotFound>> Verification(Guid id, IQuerySession session, CancellationToken cancellationToken) =>
-        await VerifyReplay.For(session, id, cancellationToken) is { } verdict ? TypedResults.Ok(verdict) : TypedResults.NotFound();
+    private static async Task<Results<Ok<ReplayVerdict>, NotFound>> Verification(Guid id, IQuerySession session, ArtifactStore artifacts, CancellationToken cancellationToken) =>
+        await VerifyReplay.For(session, artifacts, id, cancellationToken) is { } verdict ? TypedResults.Ok(verdict) : TypedResults.NotFound();
 
     private static async Task<Ok<List<RunSummary>>> Derived(Guid id, IQuerySession session, CancellationToken cancellationToken) =>
         TypedResults.Ok((await RunQueries.DerivedFrom(session, id, cancellationToken)).Select(RunSummary.Of).ToList());
