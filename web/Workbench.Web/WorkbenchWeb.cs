@@ -14,7 +14,7 @@ using Workbench.Web.Runs;
 
 namespace Workbench.Web;
 
-/// <summary>The web host's composition root: store, queue client (no server: workers execute), API and UI.</summary>
+/// <summary>The web host's composition root: store, queue client (no server: workers execute), reconciler, health, API and UI.</summary>
 public static class WorkbenchWeb
 {
     public static WebApplicationBuilder AddWorkbenchWeb(this WebApplicationBuilder builder)
@@ -25,7 +25,9 @@ public static class WorkbenchWeb
         var connectionString = builder.Configuration.WorkbenchConnectionString();
         builder.Services.AddWorkbenchStore(connectionString);
         builder.Services.AddSingleton(builder.Configuration.ArtifactStore());
-        builder.Services.AddWorkbenchQueue(connectionString);
+        builder.Services.AddWorkbenchQueue(builder.Configuration);
+        builder.Services.AddWorkbenchReconciler(builder.Configuration);
+        builder.Services.AddWorkbenchHealthChecks();
         builder.Services.AddScoped<SubmitRun>();
         builder.Services.AddScoped<CancelRun>();
         builder.Services.AddScoped<AnnotateRun>();
@@ -49,6 +51,8 @@ public static class WorkbenchWeb
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
+        // For load balancers and container health checks: database and queue reachable (status only, no details).
+        app.MapHealthChecks(WorkbenchHealth.Path).AllowAnonymous();
         app.MapRunsApi();
         app.MapGroupsApi();
         app.MapAccountsApi();
