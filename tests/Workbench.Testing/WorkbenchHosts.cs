@@ -18,40 +18,68 @@ namespace Workbench.Testing;
 public sealed class WorkbenchHosts : IAsyncDisposable
 {
     private readonly WebApplicationFactory<Program> web;
-    private readonly List<WorkerProcess> workers = [];
+    private readonly List<HostProcess> workers = [];
+    private readonly List<HostProcess> webProcesses = [];
+    private readonly IReadOnlyDictionary<string, string> settings;
 
     public TestDatabase Database { get; }
     public Uri BaseAddress { get; }
     public IServiceProvider WebServices => web.Services;
-    public IReadOnlyList<WorkerProcess> Workers => workers;
+    public IReadOnlyList<HostProcess> Workers => workers;
     /// <summary>The artifact folder web and workers share, removed with the database.</summary>
     public ArtifactStore Artifacts { get; }
 
-    private WorkbenchHosts(TestDatabase database, ArtifactStore artifacts, WebApplicationFactory<Program> web, Uri baseAddress)
+    private WorkbenchHosts(
+        TestDatabase database, ArtifactStore artifacts, WebApplicationFactory<Program> web, Uri baseAddress, IReadOnlyDictionary<string, string> settings)
     {
+        this.settings = settings;
         Database = database;
         Artifacts = artifacts;
         this.web = web;
         BaseAddress = baseAddress;
     }
 
-    public static async Task<WorkbenchHosts> Start(int workers = 1)
+    /// <summary>
+    /// How fast a test workbench notices a dead worker and repairs runs (every host gets them): short,
+    /// so that fault tests finish in seconds, yet several heartbeats long, so that a busy machine does
+    /// not make a live worker look dead.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> FaultSettings = new Dictionary<string, string>
     {
-        var database = await TestDatabase.Create();
+        // A crashed worker's job goes back to the queue after this long without its heartbeat.
+        ["Queue:InvisibilityTimeout"] = "00:00:15",
+        ["Queue:ServerTimeout"] = "00:00:08",
+        ["Reconciler:Interval"] = "00:00:01",
+        ["Reconciler:Grace"] = "00:00:03",
+    };
+
+    /// <param name="settings">configuration for the web app and every worker, over <see cref="FaultSettings"/></param>
+    /// <param name="serverConnectionString">the PostgreSQL server to create the database on; default: infra/test.sh's</param>
+    public static async Task<WorkbenchHosts> Start(
+        int workers = 1, IReadOnlyDictionary<string, string>? settings = null, string? serverConnectionString = null)
+    {
+        var database = await TestDatabase.Create(serverConnectionString);
         var artifacts = new ArtifactStore(Path.Combine(Path.GetTempPath(), database.Name + "_artifacts"));
-        var web = new WebApplicationFactory<Program>().WithWebHostBuilder(builder => builder
-            .UseEnvironment("Testing")
-            .UseSetting("ConnectionStrings:Workbench", database.ConnectionString)
-            .UseSetting("Admin:UserName", AdminName)
-            .UseSetting("Admin:Password", AdminPassword)
-            .UseSetting("Artifacts:Path", artifacts.Root)
-            .UseSetting("Logging:LogLevel:Default", "Warning"));
+        var all = new Dictionary<string, string>(FaultSettings)
+        {
+            ["Artifacts:Path"] = artifacts.Root,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) all[key] = value;
+        var web = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment("Testing")
+                .UseSetting("ConnectionStrings:Workbench", database.ConnectionString)
+                .UseSetting("Admin:UserName", AdminName)
+                .UseSetting("Admin:Password", AdminPassword);
+            foreach (var (key, value) in all) builder.UseSetting(key, value);
+        });
         web.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         web.StartServer();
         var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .Select(a => new Uri(a.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1")))
             .First();
-        var hosts = new WorkbenchHosts(database, artifacts, web, address);
+        var hosts = new WorkbenchHosts(database, artifacts, web, address, all);
         for (var i = 0; i < workers; i++) hosts.StartWorker();
         return hosts;
     }
@@ -92,21 +120,38 @@ public sealed class WorkbenchHosts : IAsyncDisposable
     }
 
     /// <summary>Starts a worker process on this workbench's database.</summary>
-    public WorkerProcess StartWorker(int threads = 1)
+    public HostProcess StartWorker(int threads = 1)
     {
-        var worker = WorkerProcess.Start(Database.ConnectionString, new Dictionary<string, string>
+        var worker = HostProcess.Worker(Database.ConnectionString, new Dictionary<string, string>(settings)
         {
             ["Worker:Threads"] = threads.ToString(),
-            ["Artifacts:Path"] = Artifacts.Root,
-            // A crashed worker's job goes back to the queue after this long without its heartbeat.
-            ["Queue:InvisibilityTimeout"] = "00:00:15",
-            ["Logging:LogLevel:Default"] = "Warning",
         });
         workers.Add(worker);
         return worker;
     }
 
-    public async Task StopWorker(WorkerProcess worker)
+    /// <summary>
+    /// Starts a second web app on this workbench's database, as its own process (so that it can be
+    /// killed), at a free loopback port; <paramref name="extra"/> adds settings (e.g. FaultInjection:KillAt).
+    /// </summary>
+    public (HostProcess Process, Uri Address) StartWebProcess(IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var all = new Dictionary<string, string>(settings);
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>()) all[key] = value;
+        var process = HostProcess.Web(Database.ConnectionString, address, all);
+        webProcesses.Add(process);
+        return (process, address);
+    }
+
+    internal static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async Task StopWorker(HostProcess worker)
     {
         await worker.DisposeAsync();
         workers.Remove(worker);
@@ -115,6 +160,7 @@ public sealed class WorkbenchHosts : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var worker in workers.ToList()) await StopWorker(worker);
+        foreach (var process in webProcesses) await process.DisposeAsync();
         await web.DisposeAsync();
         await Database.DisposeAsync();
         if (Directory.Exists(Artifacts.Root)) Directory.Delete(Artifacts.Root, recursive: true);
