@@ -78,11 +78,9 @@ public sealed class FaultsTests
         await using var hosts = await WorkbenchHosts.Start(workers: 1);
         var user = "crash-" + point;
         var web = await StartCrashingWeb(hosts, point, user);
-        var body = JsonSerializer.Serialize(WorkbenchFixture.TinySpec with { Seed = 41 }, ExperimentJson.Options);
+        var body = JsonSerializer.Serialize<ExperimentSpec>(WorkbenchFixture.TinySpec with { Seed = 41 }, ExperimentJson.Options);
 
-        await Assert.ThrowsAnyAsync<HttpRequestException>(() =>
-            web.Client.PostAsync("/api/runs", new StringContent(body, Encoding.UTF8, "application/json")));
-        await web.Process.WaitForExit(TimeSpan.FromMinutes(1));
+        await PostAndDie(web, "/api/runs", body);
 
         var id = Assert.Single(await RunsOf(hosts, user));
         var api = new RunsApiClient(hosts.CreateClient());
@@ -100,11 +98,9 @@ public sealed class FaultsTests
         await using var hosts = await WorkbenchHosts.Start(workers: 1);
         const string user = "crash-sweep";
         var web = await StartCrashingWeb(hosts, FaultInjection.SubmitJobCreated, user);
-        var body = JsonSerializer.Serialize(new { name = "interrupted", spec = WorkbenchFixture.TinySpec, axes = new { seed = new[] { 51, 52 } } }, ExperimentJson.Options);
+        var body = JsonSerializer.Serialize(new { name = "interrupted", spec = (ExperimentSpec)WorkbenchFixture.TinySpec, axes = new { seed = new[] { 51, 52 } } }, ExperimentJson.Options);
 
-        await Assert.ThrowsAnyAsync<HttpRequestException>(() =>
-            web.Client.PostAsync("/api/groups/sweeps", new StringContent(body, Encoding.UTF8, "application/json")));
-        await web.Process.WaitForExit(TimeSpan.FromMinutes(1));
+        await PostAndDie(web, "/api/groups/sweeps", body);
 
         var ids = await RunsOf(hosts, user);
         Assert.Equal(2, ids.Count);
@@ -144,6 +140,20 @@ public sealed class FaultsTests
             catch (HttpRequestException) { return false; }
         }, $"the web app at {address} never answered: {process.Output}");
         return (process, client);
+    }
+
+    /// <summary>Posts to the crashing web app, which must die before it answers.</summary>
+    private static async Task PostAndDie((HostProcess Process, HttpClient Client) web, string path, string body)
+    {
+        try
+        {
+            var response = await web.Client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+            Assert.Fail($"The web app answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}\n{web.Process.Output}");
+        }
+        catch (HttpRequestException)
+        {
+        }
+        await web.Process.WaitForExit(TimeSpan.FromMinutes(1));
     }
 
     private static async Task<IReadOnlyList<Guid>> RunsOf(WorkbenchHosts hosts, string user)
