@@ -64,8 +64,8 @@ public sealed class RunReconciliationTests
     {
         var repair = Decide(Running(), Job("Processing"))!;
 
-        Assert.Equal(RepairKind.MarkRequeued, repair.Kind);
-        Assert.Contains("vm:42:abc stopped", repair.Reason);
+        Assert.Equal(RepairKind.QueueAgain, repair.Kind);
+        Assert.Equal("its worker vm:42:abc stopped (job 7 was Processing)", repair.Reason);
         Assert.Equal(RepairKind.QueueAgain, Decide(Running(), Job("Failed"))!.Kind);
         Assert.Equal(RepairKind.QueueAgain, Decide(Running(), null)!.Kind);
     }

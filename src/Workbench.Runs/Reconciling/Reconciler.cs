@@ -119,16 +119,14 @@ public sealed class Reconciler(
         switch (repair.Kind)
         {
             case RepairKind.QueueAgain:
+                var replaced = run.JobId; // the stream's aggregate moves on to the new job as it is appended
                 await queue.HandOver(session, stream, jobId => new RunRequeued(jobId, ExecuteRun.Queue, repair.Reason), _ => { }, cancellationToken);
+                if (job?.State is "Scheduled" or "Enqueued" or "Processing") jobs.Delete(replaced!);
                 break;
             case RepairKind.Release:
                 stream.AppendOne(new RunRequeued(run.JobId!, ExecuteRun.Queue, repair.Reason));
                 await session.SaveChangesAsync(cancellationToken);
                 jobs.ChangeState(run.JobId!, new EnqueuedState(ExecuteRun.Queue), ScheduledState.StateName);
-                break;
-            case RepairKind.MarkRequeued:
-                stream.AppendOne(new RunRequeued(run.JobId!, ExecuteRun.Queue, repair.Reason));
-                await session.SaveChangesAsync(cancellationToken);
                 break;
             case RepairKind.Cancel:
                 stream.AppendOne(new RunCancelled(run.CancellationRequestedBy!, repair.Reason));

@@ -2,12 +2,10 @@ namespace Workbench.Runs.Reconciling;
 
 public enum RepairKind
 {
-    /// <summary>A new job carries the run (<see cref="RunRequeued"/> names it).</summary>
+    /// <summary>A new job carries the run (<see cref="RunRequeued"/> names it); the old one, if still pending, is deleted.</summary>
     QueueAgain,
     /// <summary>The run's job, left on hold by an interrupted submit, is released to the queue.</summary>
     Release,
-    /// <summary>The run's job goes back to the queue by itself (Hangfire's invisibility timeout); the stream says so.</summary>
-    MarkRequeued,
     /// <summary>A cancel was asked for and nobody is left to honour it.</summary>
     Cancel,
     /// <summary>The run was handed out again too often.</summary>
@@ -80,9 +78,9 @@ public static class RunReconciliation
                 if (!judgeWorkers) return null;
                 var what = alive ? $"its worker {worker} no longer holds {jobName} ({job?.State ?? "missing"})" : $"its worker {worker ?? "(unknown)"} stopped";
                 if (run.CancellationRequestedBy is not null) return new Repair(RepairKind.Cancel, $"{what} before it could stop the run");
-                if (!alive && job?.State is Processing or Enqueued)
-                    return Limited(run, maxRequeues, new Repair(RepairKind.MarkRequeued, $"{what}; {jobName} goes back to the queue"));
-                return Again(run, maxRequeues, job is null ? $"{what}; {jobName} is not in the queue" : $"{what}; {jobName} ended as {job.State}");
+                // Not waiting for the queue's invisibility timeout to hand the same job out again: a new
+                // job now, and the old one is deleted (a worker ignores a job its run no longer names).
+                return Again(run, maxRequeues, alive || job is null ? what : $"{what} ({jobName} was {job.State})");
 
             default:
                 return null;
