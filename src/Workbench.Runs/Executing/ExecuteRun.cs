@@ -55,7 +55,7 @@ public sealed class ExecuteRun(
                 if (recorder.CancellationRequestedBy() is not { } requestedBy) throw;
                 recorder.Append(new RunCancelled(requestedBy));
             }
-            catch (Exception exception) when (exception is not (AttemptSuperseded or TimeoutRejectedException or OperationCanceledException))
+            catch (Exception exception) when (exception is not (AttemptSuperseded or TimeoutRejectedException))
             {
                 logger.LogError(exception, "Run {RunId} attempt {Attempt} failed", runId, number);
                 recorder.Append(new RunFailed(number, exception.Message));
@@ -86,7 +86,7 @@ public sealed class ExecuteRun(
         }
         // A retry after a commit whose answer was lost: this start is recorded already.
         if (run.Status == RunStatus.Running && run.Server == serverId
-            && await RunRecorder.WriteIsStored(session, runId, version, write, cancellationToken))
+            && await RunRecorder.WriteIsStored(session, runId, fromVersion: 1, write, cancellationToken))
             return Recorder(run, run.Attempt, version);
         if (run.IsFinished) return null;
         if (jobId is not null && run.JobId != jobId)
