@@ -53,14 +53,21 @@ public static class StreamWrites
         })
         .Build();
 
+    /// <summary>The database is down, restarting or unreachable: not a failure of whatever was being done.</summary>
+    public static bool IsDatabaseUnreachable(Exception exception)
+    {
+        for (var cause = exception; cause is not null; cause = cause.InnerException)
+            if (cause is NpgsqlException { IsTransient: true }) return true;
+        return false;
+    }
+
     /// <summary>A write refused for a reason that passes: a version conflict, or a database that is down or restarting.</summary>
     public static bool IsTransient(Exception exception)
     {
         for (var cause = exception; cause is not null; cause = cause.InnerException)
         {
             if (cause is ConcurrencyException or SocketException or TimeoutException or IOException) return true;
-            if (cause is NpgsqlException { IsTransient: true }) return true;
         }
-        return false;
+        return IsDatabaseUnreachable(exception);
     }
 }

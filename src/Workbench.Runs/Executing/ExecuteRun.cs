@@ -55,7 +55,9 @@ public sealed class ExecuteRun(
                 if (recorder.CancellationRequestedBy() is not { } requestedBy) throw;
                 recorder.Append(new RunCancelled(requestedBy));
             }
-            catch (Exception exception) when (exception is not (AttemptSuperseded or TimeoutRejectedException))
+            // An outage met outside the recorder (an evaluation reading the store) is not the experiment's failure:
+            // the job fails and the reconciler hands the run out again.
+            catch (Exception exception) when (exception is not (AttemptSuperseded or TimeoutRejectedException) && !StreamWrites.IsDatabaseUnreachable(exception))
             {
                 logger.LogError(exception, "Run {RunId} attempt {Attempt} failed", runId, number);
                 recorder.Append(new RunFailed(number, exception.Message));
