@@ -26,7 +26,7 @@ public static class AlignmentShrinksHorizon
     public static string BaseVsAligned(int promptWords) => $"BF, {promptWords}-word prompts";
 
     /// <summary>The base-vs-aligned runs with the paper's decoding (top-p 0.9) and estimators, at the first prompt length.</summary>
-    public static string PaperDecoding { get; } = $"BF, {PromptLengths[0]}-word prompts, paper decoding";
+    public static string PaperDecoding => $"BF, {PromptLengths[0]}-word prompts, paper decoding";
 
     private static Recipe Create()
     {
