@@ -1,7 +1,7 @@
 using Workbench.Engine.Model;
 using static TorchSharp.torch;
 
-namespace Workbench.Engine.Sampling;
+namespace Workbench.Engine.Generation;
 
 /// <summary>
 /// Iterative unmasking for a masked (absorbing-state) diffusion model: the answer starts as

@@ -2,7 +2,7 @@ using Workbench.Engine.Model;
 using Workbench.Engine.Tokens;
 using static TorchSharp.torch;
 
-namespace Workbench.Engine.Sampling;
+namespace Workbench.Engine.Generation;
 
 /// <summary>What the samplers share: batching prompts into a tensor and reading answers back.</summary>
 internal static class SamplerInput

@@ -1,7 +1,7 @@
 using Workbench.Engine.Model;
 using static TorchSharp.torch;
 
-namespace Workbench.Engine.Sampling;
+namespace Workbench.Engine.Generation;
 
 /// <summary>
 /// Writes whole answers in one pass for a teacherless-trained model, exactly as it was trained: the prompt
