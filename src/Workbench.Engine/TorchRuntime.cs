@@ -24,7 +24,8 @@ public static class TorchRuntime
             Device: Device.type == DeviceType.CUDA ? "cuda" : "cpu",
             Threads: count,
             TorchSharpVersion: typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3) ?? "unknown",
-            LibTorchVersion: ThreePart(__version__));
+            LibTorchVersion: ThreePart(__version__),
+            GenerationEngineVersion: Generation.GenerationEngine.Version);
     }
 
     /// <summary>TorchSharp reports libtorch as e.g. "2.10.0.0"; runs record "2.10.0".</summary>
