@@ -11,6 +11,7 @@ public static class WorkbenchRootCommand
         RunLocalCommand.Create(),
         BenchCommand.Create(),
         BenchBranchingFactorCommand.Create(),
+        BenchGenerationCommand.Create(),
         SubmitCommand.Create(),
         ListCommand.Create(),
         ShowCommand.Create(),

@@ -17,9 +17,10 @@ public static class GenerationEngine
     /// The version of what the engine writes for a given seed, recorded with every run (<see cref="TorchEnvironment"/>)
     /// so that a replay under another version is told why its samples may differ. Raise it whenever the same model,
     /// spec and seed would write different tokens or measure different values.
-    /// 1: the samplers before this engine (creativity: one sampler per objective; branching factor: managed
-    /// distributions drawn with System.Random). 2: this engine (branching factor draws with torch generators seeded
-    /// from the measurement stream, computes its distributions on tensors and drops finished rows in batches).
+    /// 1: the samplers before this engine (creativity: torch's multinomial per objective; branching factor: managed
+    /// distributions drawn with System.Random). 2: this engine: every draw inverts the cumulative distribution at one
+    /// uniform number per row (the torch generator; branching factor seeds it from its measurement stream), decoding
+    /// distributions are computed on tensors, and finished rows are dropped in batches.
     /// </summary>
     public const int Version = 2;
 

@@ -60,6 +60,38 @@ public class DecodingTests
     }
 
     [Theory]
+    [InlineData(20.0, 0.9)]   // peaked: the cut lies among the few most likely tokens
+    [InlineData(0.01, 0.9)]   // nearly flat: the whole row must be sorted
+    [InlineData(1.0, 0.5)]
+    public void Top_p_over_a_large_vocabulary_keeps_what_sorting_the_whole_row_keeps(double scale, double topP)
+    {
+        const int rows = 4, vocabulary = 5000;
+        var random = new Random(3);
+        // The last row is rounded to whole numbers: many ties, so ids must break them at the cut.
+        var logits = new double[rows * vocabulary];
+        for (var i = 0; i < logits.Length; i++)
+            logits[i] = i / vocabulary == rows - 1 ? Math.Round(3 * random.NextDouble()) : scale * (random.NextDouble() * 6 - 3);
+        using var scope = NewDisposeScope();
+        using var distribution = new Decoding(TopP: topP).Distribution(tensor(logits, [rows, vocabulary]));
+        var kept = distribution.Probabilities.gt(0).data<bool>().ToArray();
+
+        for (var row = 0; row < rows; row++)
+        {
+            var values = logits.AsSpan(row * vocabulary, vocabulary).ToArray();
+            var order = Enumerable.Range(0, vocabulary).OrderByDescending(token => values[token]).ThenBy(token => token).ToArray();
+            var normaliser = values.Max() + Math.Log(values.Sum(value => Math.Exp(value - values.Max())));
+            var (cumulative, expected) = (0.0, new bool[vocabulary]);
+            foreach (var token in order)
+            {
+                if (cumulative >= topP) break;
+                expected[token] = true;
+                cumulative += Math.Exp(values[token] - normaliser);
+            }
+            Assert.Equal(expected, kept.AsSpan(row * vocabulary, vocabulary).ToArray());
+        }
+    }
+
+    [Theory]
     [InlineData(-1.0, 0, 1.0, 0.0)]
     [InlineData(1.0, -1, 1.0, 0.0)]
     [InlineData(1.0, 0, 0.0, 0.0)]
