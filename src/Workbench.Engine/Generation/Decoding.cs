@@ -62,6 +62,8 @@ public sealed record Decoding(double Temperature = 1, int TopK = 0, double TopP 
         else
         {
             truncated = Truncated(logits);
+            // Without temperature or truncation that is the caller's own tensor: this distribution must own another handle.
+            if (ReferenceEquals(truncated, logits)) truncated = truncated.alias();
         }
         var normaliser = truncated.logsumexp(1, keepdim: true);                              // (rows, 1)
         var probabilities = (truncated - normaliser).exp();                                 // (rows, writable)
@@ -74,7 +76,7 @@ public sealed record Decoding(double Temperature = 1, int TopK = 0, double TopP 
     /// <returns>(rows, writable) the logits after temperature, −∞ wherever top-k, top-p or min-p truncates</returns>
     private Tensor Truncated(Tensor logits)
     {
-        var scaled = Working(logits) / Temperature;
+        var scaled = Temperature == 1 ? Working(logits) : Working(logits) / Temperature;
         if (TopK > 0 && TopK < scaled.shape[1]) scaled = scaled.masked_fill(TopKOf(scaled, TopK).logical_not(), double.NegativeInfinity);
         if (TopP < 1) scaled = scaled.masked_fill(TopPOf(scaled, TopP).logical_not(), double.NegativeInfinity);
         if (MinP > 0)
@@ -181,7 +183,7 @@ public sealed class DecodingDistribution(Tensor probabilities, Tensor truncated,
     {
         using var scope = NewDisposeScope();
         var rows = probabilities.shape[0];
-        var cumulative = probabilities.to(ScalarType.Float64).cumsum(1);                    // (rows, tokens)
+        var cumulative = probabilities.cumsum(1, ScalarType.Float64);                       // (rows, tokens)
         var total = cumulative.narrow(1, cumulative.shape[1] - 1, 1).contiguous();          // (rows, 1)
         var point = rand(rows, 1, dtype: ScalarType.Float64, device: probabilities.device, generator: generator) * total;
         var drawn = searchsorted(cumulative, point, right: true);                          // (rows, 1): tokens wholly below the point

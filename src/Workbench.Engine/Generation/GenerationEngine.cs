@@ -24,6 +24,9 @@ public static class GenerationEngine
     /// </summary>
     public const int Version = 2;
 
+    /// <summary>Steps between returning freed host memory to the system (<see cref="TorchRuntime.ReleaseFreedHostMemory"/>).</summary>
+    private const int ReleaseEvery = 32;
+
     /// <summary>Writes after every prompt with a causal model, in batches of prompts of similar length.</summary>
     /// <param name="prompts">one per output wanted; any lengths ≥ 1</param>
     /// <param name="generator">draws every token, on the model's device: the same generator state, model, prompts and
@@ -103,6 +106,7 @@ public static class GenerationEngine
                 chosen = chosen.index_select(0, kept);
             }
             logits = Replace(logits, state.Next(chosen, finished));
+            if (step % ReleaseEvery == ReleaseEvery - 1) TorchRuntime.ReleaseFreedHostMemory();
         }
         return Outputs(written, entropies, logProbabilities);
     }
