@@ -29,9 +29,6 @@ internal sealed class CachedDecoderState : IDecoderState
 
     public Device Device => model.Device;
 
-    /// <summary>Bytes of the key-value cache.</summary>
-    public long CacheBytes => cache.Bytes;
-
     public Tensor Start()
     {
         if (cache.Length > 0) throw new InvalidOperationException("The prompts have been read already.");

@@ -114,7 +114,8 @@ public static class GenerationEngine
     /// <summary>
     /// Prompts grouped for decoding: ordered by length (longest first; equal lengths keep their order), a prompt shares
     /// a batch with longer ones while its padding is at most a quarter of the batch's row (prompt and output), and a
-    /// batch holds at most <paramref name="maxBatch"/> prompts. Prompts of one length stay in one batch, in order.
+    /// batch holds at most <paramref name="maxBatch"/> prompts. Equal prompts lengths keep their order, so prompts of one
+    /// length (the usual case) are decoded exactly as given.
     /// </summary>
     /// <returns>indices into <paramref name="prompts"/>, per batch</returns>
     public static IReadOnlyList<IReadOnlyList<int>> Buckets(IReadOnlyList<int[]> prompts, int maxNewTokens, int maxBatch)

@@ -83,7 +83,13 @@ public sealed class Transformer : Module<Tensor, Tensor>, ICausalLanguageModel
         var x = tokenEmbedding.call(tokens) + positionEmbedding.call(positions);    // (batch, time, width)
         var attention = Attend(attentionMask, cached, time, tokens.device);
         for (var layer = 0; layer < blocks.Count; layer++)
-            x = blocks[layer].Forward(x, attention, cache.Layers[layer]);            // (batch, time, width)
+        {
+            // Inference only: a layer's intermediates are freed as soon as it is done, not when the whole pass is.
+            using var layerScope = NewDisposeScope();
+            var output = blocks[layer].Forward(x, attention, cache.Layers[layer]).MoveToOuterDisposeScope(); // (batch, time, width)
+            x.Dispose();
+            x = output;
+        }
         if (logitsToKeep > 0 && logitsToKeep < time) x = x.narrow(1, time - logitsToKeep, logitsToKeep); // (batch, kept, width)
         return head.call(finalNorm.call(x));                                        // (batch, kept, vocabulary)
     }
