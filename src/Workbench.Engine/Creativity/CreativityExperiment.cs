@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using TorchSharp;
+using Workbench.Engine.Generation;
 using Workbench.Engine.Model;
-using Workbench.Engine.Sampling;
 using Workbench.Engine.Tokens;
 using Workbench.Engine.Training;
 using static TorchSharp.torch;
@@ -127,7 +127,8 @@ public static class CreativityExperiment
             var prompts = Enumerable.Range(0, batch).Select(_ => prefixes.After(task.AnswerPrompt)).ToList();
             answers.AddRange(spec.Objective switch
             {
-                TrainingObjective.NextToken => AutoregressiveSampler.Sample(model, prompts, task.MaxAnswerLength, decoding, sampling),
+                TrainingObjective.NextToken => GenerationEngine.Generate(model, prompts, new GenerationOptions(task.MaxAnswerLength, decoding, [Vocabulary.End]), sampling)
+                    .Select(output => output.Tokens),
                 TrainingObjective.Teacherless => TeacherlessSampler.Sample(model, prompts, task.MaxAnswerLength, tokens.Mask, decoding, sampling),
                 TrainingObjective.Diffusion => DiffusionSampler.Sample(model, prompts, task.MaxAnswerLength,
                     spec.DiffusionSteps == 0 ? task.MaxAnswerLength : Math.Min(spec.DiffusionSteps, task.MaxAnswerLength), tokens.Mask, decoding, sampling),
