@@ -1,3 +1,5 @@
+using Workbench.Engine.Generation;
+
 namespace Workbench.Engine.BranchingFactor;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Workbench.Engine.BranchingFactor;
+using Workbench.Engine.Generation;
 
 namespace Workbench.Engine.Tests.BranchingFactor;
 
