@@ -24,7 +24,10 @@ public sealed record RunComparison(
             .Select(parameter => new SpecDifference(parameter, ExperimentKinds.ParameterLabel(parameter), specs.Select(spec => spec.GetValueOrDefault(parameter)).ToList()))
             .Where(difference => difference.Values.Distinct().Count() > 1)
             .ToList();
+        // Registered metrics in the kinds' order (creativity first), then any others by name.
+        var known = ExperimentKinds.All.SelectMany(kind => kind.Metrics).Select(metric => metric.Name).Distinct().ToList();
         var metrics = runs.SelectMany(run => run.Metrics.Keys).Distinct()
+            .OrderBy(name => known.IndexOf(name) is var index and >= 0 ? index : int.MaxValue).ThenBy(name => name, StringComparer.Ordinal)
             .Select(name => new MetricRow(name, ExperimentKinds.MetricLabel(name), runs.Select(run => run.Metrics.TryGetValue(name, out var value) ? value : (double?)null).ToList()))
             .ToList();
         var names = RunNames.Of([.. runs.Select(run => run.Spec)]);

@@ -46,7 +46,7 @@ public static class RunNames
     /// <summary>"diffusion" for a choice, "Temperature = 0.5" for anything else.</summary>
     private static string Part(SpecParameter parameter, string? value)
     {
-        var text = value is null ? "none" : value.Length > MaxValueLength ? value[..(MaxValueLength - 1)] + "…" : value;
+        var text = value is null ? "none" : value.Length > MaxValueLength ? value[..(MaxValueLength - 1)].TrimEnd() + "…" : value;
         return parameter is { Choices: not null, IsList: false } ? text : $"{parameter.Label} = {text}";
     }
 
