@@ -207,7 +207,7 @@ public sealed class CliTests(WorkbenchFixture fixture) : IDisposable
     {
         var unknown = Guid.NewGuid();
 
-        var listed = await cli.InItsOwnProcess("list", "--format", "csv");
+        var listed = await cli.InItsOwnProcess("list", "--format", "csv", "--names", "machine");
         var notFound = await cli.InItsOwnProcess("show", unknown.ToString());
 
         Assert.Equal(0, listed.ExitCode);
