@@ -22,7 +22,7 @@ public static class EventSummary
         TrainingProgressed { Points: [var first, .., var last] } progressed =>
             $"steps {first.Step}–{last.Step} of {progressed.TotalSteps}, loss {last.Loss:0.0000}",
         TrainingProgressed { Points: [var only] } progressed => $"step {only.Step} of {progressed.TotalSteps}, loss {only.Loss:0.0000}",
-        EvaluationCompleted evaluated => string.Join(", ", evaluated.Metrics.Select(metric => $"{metric.Key} {metric.Value:0.###}")),
+        EvaluationCompleted evaluated => Scores(evaluated.Metrics),
         RunSucceeded succeeded => $"attempt {succeeded.Attempt}",
         RunFailed failed => failed.Error,
         RunCancellationRequested requested => $"by {requested.RequestedBy}",
@@ -31,11 +31,15 @@ public static class EventSummary
         RunTagged tagged => $"\"{tagged.Tag}\" by {tagged.By}",
         RunUntagged untagged => $"\"{untagged.Tag}\" removed by {untagged.By}",
         RunNoteAdded noted => $"{noted.By}: {noted.Text}".ReplaceLineEndings(" "),
-        ModelEvaluated evaluated => $"at step {evaluated.Step}: " + string.Join(", ", evaluated.Metrics.Select(metric => $"{metric.Key} {metric.Value:0.###}")),
+        ModelEvaluated evaluated => $"at step {evaluated.Step}: " + Scores(evaluated.Metrics),
         CheckpointSaved saved => $"{saved.Model} weights at step {saved.Step}, {saved.Bytes:N0} bytes, SHA-256 {saved.Artifact[..12]}",
         RunImported imported => $"the events above came from an archive, imported by {imported.ImportedBy}; the archive names "
             + (imported.ArchivedUsers.Count == 0 ? "no users" : string.Join(", ", imported.ArchivedUsers)),
         // An event this UI does not know yet still shows what it carries.
         _ => JsonSerializer.Serialize(data, ExperimentJson.Options).ReplaceLineEndings(" "),
     };
+
+    /// <example>Creativity 0.25, Memorization 0.581</example>
+    private static string Scores(IReadOnlyDictionary<string, double> metrics) =>
+        string.Join(", ", MetricNames.Of(metrics).Select(metric => $"{metric.Label} {metrics[metric.Key]:0.###}"));
 }
