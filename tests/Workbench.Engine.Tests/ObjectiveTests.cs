@@ -113,5 +113,42 @@ public class ObjectiveTests
         Assert.Throws<ArgumentOutOfRangeException>(() => DiffusionSampler.Sample(model, prompts, 6, 7, 7, new Decoding(1.0), generator));
     }
 
+    [Fact]
+    public void The_elbo_loss_trains_and_the_ancestral_sampler_writes_a_learnt_answer_back_in_128_steps()
+    {
+        var vocabulary = new Vocabulary(["a", "b", "c"]);
+        TrainingExample[] examples = [new([Vocabulary.Begin], vocabulary.Encode("c a b <eos>"))];
+        var tokens = new ModelTokens(vocabulary.Count, HasMask: true, PrefixTokens: 0);
+        using var init = new Generator(1);
+        using var model = new Transformer(new TransformerShape(tokens.Count, 6, 16, 1, 2, Causal: false), init);
+        using var training = new DiffusionTraining(model, examples, 8, 1e-2, 1, TorchRuntime.Device, tokens.Mask, answerLength: 5, noiseSeed: 1,
+            loss: DiffusionLoss.Elbo);
+        var losses = Enumerable.Range(0, 80).Select(_ => training.Step()).ToList();
+        Assert.True(losses.TakeLast(5).Average() < 0.2 * losses.Take(3).Average(), $"loss went from {losses[0]:F3} to {losses[^1]:F3}");
+
+        using var generator = new Generator(2);
+        var prompts = Enumerable.Repeat(new[] { Vocabulary.Begin }, 4).ToList();
+        var answers = DiffusionSampler.Sample(model, prompts, 5, steps: 128, tokens.Mask, new Decoding(0, WritableTokens: tokens.TaskTokens), generator,
+            DiffusionUnmasking.Ancestral);
+        Assert.All(answers, answer => Assert.Equal("c a b <eos>", vocabulary.Decode(answer)));
+        // One ancestral step reveals everything at once.
+        Assert.All(DiffusionSampler.Sample(model, prompts, 5, steps: 1, tokens.Mask, new Decoding(0, WritableTokens: tokens.TaskTokens), generator,
+            DiffusionUnmasking.Ancestral), answer => Assert.DoesNotContain(tokens.Mask, answer));
+    }
+
+    [Fact]
+    public void With_a_warm_up_the_first_update_leaves_the_weights_as_they_were()
+    {
+        var task = CreativityExperiment.CreateTask(Tiny);
+        using var model = CreativityExperiment.CreateModel(Tiny, task);
+        var before = model.parameters().Select(parameter => parameter.clone()).ToList();
+        using var training = new NextTokenTraining(model, task.TrainingExamples, 8, 1e-2, 1, TorchRuntime.Device,
+            optimizer: new OptimizerOptions(WeightDecay: 0.01, WarmupSteps: 10, ClipNorm: 1));
+        training.Step();
+        Assert.All(model.parameters().Zip(before), pair => Assert.True(pair.First.equal(pair.Second).all().item<bool>()));
+        training.Step();
+        Assert.Contains(model.parameters().Zip(before), pair => !pair.First.equal(pair.Second).all().item<bool>());
+    }
+
     private static long Parameters(Transformer model) => model.parameters().Sum(parameter => parameter.numel());
 }

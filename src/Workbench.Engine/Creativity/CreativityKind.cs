@@ -48,7 +48,8 @@ public static class CreativityKind
             new("duplicate", "equivalent to an earlier sample", LabelTone.Neutral),
         ],
         describeSetting: key => CreativityDecodingSetting.FromKey(key)?.Label,
-        upgradeStoredSpec: UpgradeStoredSpec);
+        upgradeStoredSpec: UpgradeStoredSpec,
+        presets: CreativityPresets.All);
 
     /// <summary>
     /// A spec stored before the hybrid existed said <c>"objective": "teacherless"</c> for what is now the parallel objective:

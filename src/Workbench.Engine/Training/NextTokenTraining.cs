@@ -15,7 +15,7 @@ namespace Workbench.Engine.Training;
 public sealed class NextTokenTraining : ITrainingObjective
 {
     /// <summary>The target of positions that are not scored; cross-entropy skips it.</summary>
-    internal const long NotScored = -100;
+    public const long NotScored = -100;
 
     private readonly Transformer model;
     private readonly TrainingBatches batches;
@@ -54,7 +54,7 @@ public sealed class NextTokenTraining : ITrainingObjective
     /// <param name="dummy">read in place of each example's hidden answer tokens</param>
     /// <returns>inputs (batch, time): each sequence but its last token, hidden answer tokens replaced, padded;
     /// targets (batch, time): the token after each input position where that token is a scored answer token, else NotScored</returns>
-    internal static (Tensor Inputs, Tensor Targets) ShiftedBatch(TrainingExample[] batch, int dummy, Device device)
+    public static (Tensor Inputs, Tensor Targets) ShiftedBatch(TrainingExample[] batch, int dummy, Device device)
     {
         var time = batch.Max(example => example.Length) - 1;
         var inputs = new long[batch.Length, time];
