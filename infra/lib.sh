@@ -49,16 +49,25 @@ stop_cluster() {
   [ -f "$data/postmaster.pid" ] && as_pg_user "$pg_bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null || true
 }
 
+# init_test_cluster DIR — a new cluster in DIR (its parent must be readable by all), superuser
+# 'workbench' with trust authentication: for throwaway test clusters only.
+init_test_cluster() {
+  local cluster=$1
+  mkdir -p "$cluster"
+  own_for_pg "$cluster"
+  as_pg_user "$pg_bin/initdb" -D "$cluster" -U workbench -A trust >/dev/null
+}
+
 # start_throwaway_cluster — a fresh cluster in a scratch folder ($scratch), removed on exit; exports
-# WORKBENCH_TEST_CONNECTION for the tests and benchmarks that create their own databases on it.
+# WORKBENCH_TEST_CONNECTION for the tests and benchmarks that create their own databases on it, and
+# WORKBENCH_PG_BIN for the fault tests that start (and stop) a cluster of their own with lib.sh.
 start_throwaway_cluster() {
   scratch=$(mktemp -d /tmp/workbench-test.XXXXXX)
   chmod 755 "$scratch"
   local cluster="$scratch/postgres"
   trap "stop_cluster '$cluster'; rm -rf '$scratch'" EXIT INT TERM
-  mkdir -p "$cluster"
-  own_for_pg "$cluster"
-  as_pg_user "$pg_bin/initdb" -D "$cluster" -U workbench -A trust >/dev/null
+  init_test_cluster "$cluster"
+  export WORKBENCH_PG_BIN=$pg_bin
   local port
   port=$(free_port)
   start_cluster "$cluster" "$port"

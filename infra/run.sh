@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole workbench: PostgreSQL (a local cluster in .data/ unless ConnectionStrings__Workbench
-# is set), the worker(s) and the web app. Ctrl-C stops everything it started; data survives restarts.
+# is set), the worker(s) and the web app, and keeps them running: a worker or the web app that exits is
+# started again (and the local PostgreSQL, if it stops), saying what died. Ctrl-C stops everything it
+# started; data survives restarts.
 #   WORKBENCH_URL      where the web app listens (default http://localhost:5080)
 #   WORKBENCH_WORKERS  worker processes to start (default 1)
 #   WORKBENCH_PG_PORT  port of the local cluster (default 55432)
@@ -25,6 +27,29 @@ stop_all() {
   exit 0
 }
 trap stop_all EXIT INT TERM
+
+# supervise NAME DIR COMMAND... — runs COMMAND in DIR in the background and starts it again whenever it
+# exits: after 2 s, or up to 30 s when it keeps dying within 10 s of its start. TERM stops it for good.
+supervise() {
+  local name=$1 dir=$2
+  shift 2
+  (
+    child=""
+    trap 'trap - TERM INT; [ -n "$child" ] && kill "$child" 2>/dev/null; wait "$child" 2>/dev/null; exit 0' TERM INT
+    delay=2
+    while true; do
+      started=$SECONDS
+      (cd "$dir" && exec "$@") &
+      child=$!
+      status=0
+      wait "$child" || status=$?
+      if [ $((SECONDS - started)) -lt 10 ]; then delay=$((delay * 2 > 30 ? 30 : delay * 2)); else delay=2; fi
+      echo "run.sh: $name (pid $child) exited with status $status; starting it again in ${delay}s" >&2
+      sleep "$delay" & wait $! || true
+    done
+  ) &
+  pids+=($!)
+}
 
 ensure_commands gcc:gcc patchelf:patchelf python3:python3
 
@@ -70,12 +95,21 @@ dotnet build "$repo_root/workers/Workbench.Worker" -c Release -v quiet -nologo
 worker_dir="$repo_root/workers/Workbench.Worker/bin/Release/net10.0"
 web_dir="$repo_root/web/Workbench.Web/bin/Release/net10.0"
 for i in $(seq 1 "$workers"); do
-  (cd "$worker_dir" && exec dotnet Workbench.Worker.dll) &
-  pids+=($!)
+  supervise "worker $i" "$worker_dir" dotnet Workbench.Worker.dll
 done
-(cd "$web_dir" && exec dotnet Workbench.Web.dll --urls "$url") &
-pids+=($!)
+supervise "web app" "$web_dir" dotnet Workbench.Web.dll --urls "$url"
 
-echo "Workbench: $url  ($workers worker process(es); Ctrl-C stops everything)"
+# Ready when the web app's health check (database and queue reachable) answers.
+for _ in $(seq 1 120); do
+  python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' "$url/health" 2>/dev/null && break
+  sleep 1
+done
+echo "Workbench: $url  ($workers worker process(es), restarted if they exit; Ctrl-C stops everything)"
 [ -f "$admin_password_file" ] && echo "First sign-in: user '${Admin__UserName:-admin}', password in .data/admin-password (add your team under Users)"
-wait -n "${pids[@]}" || true
+while true; do
+  sleep 5 & wait $! || true
+  if [ -n "$local_data" ] && ! as_pg_user "$pg_bin/pg_ctl" -D "$local_data" status >/dev/null 2>&1; then
+    echo "run.sh: PostgreSQL stopped; starting it again" >&2
+    start_cluster "$local_data" "$port" || echo "run.sh: PostgreSQL did not start (see $local_data/server.log)" >&2
+  fi
+done

@@ -4,6 +4,7 @@ using Workbench.Runs.Annotating;
 using Workbench.Runs.Cancelling;
 using Workbench.Runs.Executing;
 using Workbench.Runs.Exporting;
+using Workbench.Runs.Reconciling;
 using Workbench.Runs.Submitting;
 
 namespace Workbench.Runs;
@@ -32,6 +33,11 @@ public sealed class Run
 
     public int Attempt { get; set; }
     public string? WorkerHost { get; set; }
+    /// <summary>The Hangfire server running the current attempt (<see cref="RunStarted.Server"/>).</summary>
+    public string? Server { get; set; }
+    /// <summary>How often the reconciler handed the run out again (<see cref="RunRequeued"/>).</summary>
+    public int Requeues { get; set; }
+    public DateTimeOffset? RequeuedAt { get; set; }
     public TorchEnvironment? Environment { get; set; }
     public CodeVersion? Code { get; set; }
     public IReadOnlyDictionary<string, long> Seeds { get; set; } = new Dictionary<string, long>();
@@ -88,6 +94,7 @@ public sealed class Run
         Status = RunStatus.Running;
         Attempt = started.Data.Attempt;
         WorkerHost = started.Data.WorkerHost;
+        Server = started.Data.Server;
         Environment = started.Data.Environment;
         Code = started.Data.Code;
         Seeds = started.Data.Seeds;
@@ -97,6 +104,14 @@ public sealed class Run
         Loss = [];
         Checkpoints = [];
         Curves = [];
+    }
+
+    public void Apply(IEvent<RunRequeued> requeued)
+    {
+        JobId = requeued.Data.JobId;
+        Status = RunStatus.Queued;
+        Requeues++;
+        RequeuedAt = AsStored(requeued.Timestamp);
     }
 
     public void Apply(DatasetGenerated generated) => Dataset = generated.Dataset;

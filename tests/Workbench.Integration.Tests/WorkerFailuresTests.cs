@@ -34,6 +34,9 @@ public sealed class WorkerFailuresTests(WorkbenchFixture fixture)
         Assert.Equal(Enumerable.Range(1, 3000), run.Loss.Select(point => point.Step));
         var events = await api.Events(id);
         Assert.Equal(2, events.Count(e => e.Type == "run_started_v2"));
+        // The reconciler gave the run a new job once, when it found the worker dead.
+        var requeued = Assert.Single(events, e => e.Type == "run_requeued");
+        Assert.Contains("stopped", requeued.Data.GetProperty("reason").GetString());
         var progress = (await Store.QuerySession().Events.FetchStreamAsync(id)).Select(e => e.Data).OfType<TrainingProgressed>().ToList();
         Assert.Contains(progress, p => p.Attempt == 1 && p.Points[^1].Step >= interrupted.Step);
         foreach (var attempt in progress.GroupBy(p => p.Attempt))

@@ -20,9 +20,10 @@ public sealed class TestDatabase : IAsyncDisposable
         ConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = name }.ConnectionString;
     }
 
-    public static async Task<TestDatabase> Create()
+    /// <param name="serverConnectionString">the server to create it on; default: infra/test.sh's (<see cref="ServerVariable"/>)</param>
+    public static async Task<TestDatabase> Create(string? serverConnectionString = null)
     {
-        var server = Environment.GetEnvironmentVariable(ServerVariable)
+        var server = serverConnectionString ?? Environment.GetEnvironmentVariable(ServerVariable)
             ?? throw new InvalidOperationException($"{ServerVariable} is not set: run the tests with infra/test.sh, which starts PostgreSQL.");
         var database = new TestDatabase(server, $"workbench_test_{Guid.NewGuid():N}");
         await database.Execute($"CREATE DATABASE {database.Name}");

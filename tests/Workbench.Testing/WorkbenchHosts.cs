@@ -18,12 +18,13 @@ namespace Workbench.Testing;
 public sealed class WorkbenchHosts : IAsyncDisposable
 {
     private readonly WebApplicationFactory<Program> web;
-    private readonly List<WorkerProcess> workers = [];
+    private readonly List<HostProcess> workers = [];
+    private readonly List<HostProcess> webProcesses = [];
 
     public TestDatabase Database { get; }
     public Uri BaseAddress { get; }
     public IServiceProvider WebServices => web.Services;
-    public IReadOnlyList<WorkerProcess> Workers => workers;
+    public IReadOnlyList<HostProcess> Workers => workers;
     /// <summary>The artifact store web and workers share (a folder unless settings say otherwise), removed with the database.</summary>
     public ArtifactStore Artifacts => web.Services.GetRequiredService<ArtifactStore>();
 
@@ -38,17 +39,34 @@ public sealed class WorkbenchHosts : IAsyncDisposable
         BaseAddress = baseAddress;
     }
 
-    /// <param name="settings">settings for web and workers, over the test defaults (e.g. Artifacts:Store, RateLimits:SignInPerMinute)</param>
-    public static async Task<WorkbenchHosts> Start(int workers = 1, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>
+    /// How fast a test workbench notices a dead worker and repairs runs (every host gets them): short,
+    /// so that fault tests finish in seconds, yet several heartbeats long, so that a busy machine does
+    /// not make a live worker look dead.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> FaultSettings = new Dictionary<string, string>
     {
-        var database = await TestDatabase.Create();
-        var shared = new Dictionary<string, string>
+        // A crashed worker's job goes back to the queue after this long without its heartbeat.
+        ["Queue:InvisibilityTimeout"] = "00:00:15",
+        ["Queue:ServerTimeout"] = "00:00:08",
+        ["Reconciler:Interval"] = "00:00:01",
+        ["Reconciler:Grace"] = "00:00:03",
+    };
+
+    /// <param name="settings">settings for web and workers, over the test defaults and <see cref="FaultSettings"/> (e.g. Artifacts:Store, RateLimits:SignInPerMinute)</param>
+    /// <param name="serverConnectionString">the PostgreSQL server to create the database on; default: infra/test.sh's</param>
+    public static async Task<WorkbenchHosts> Start(
+        int workers = 1, IReadOnlyDictionary<string, string>? settings = null, string? serverConnectionString = null)
+    {
+        var database = await TestDatabase.Create(serverConnectionString);
+        var shared = new Dictionary<string, string>(FaultSettings)
         {
             ["Artifacts:Path"] = Path.Combine(Path.GetTempPath(), database.Name + "_artifacts"),
             ["Experiments:Plugins"] = ThrowawayPlugin.Path,
             // Many tests sign in from one address; the tests of the limits set their own.
             ["RateLimits:SignInPerMinute"] = "1000",
             ["RateLimits:TokensPerMinute"] = "1000",
+            ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) shared[key] = value;
         var web = StartWeb(database, shared, port: 0);
@@ -73,8 +91,7 @@ public sealed class WorkbenchHosts : IAsyncDisposable
             builder.UseEnvironment("Testing")
                 .UseSetting("ConnectionStrings:Workbench", database.ConnectionString)
                 .UseSetting("Admin:UserName", AdminName)
-                .UseSetting("Admin:Password", AdminPassword)
-                .UseSetting("Logging:LogLevel:Default", "Warning");
+                .UseSetting("Admin:Password", AdminPassword);
             foreach (var (key, value) in settings) builder.UseSetting(key, value);
         });
         web.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
@@ -118,20 +135,38 @@ public sealed class WorkbenchHosts : IAsyncDisposable
     }
 
     /// <summary>Starts a worker process on this workbench's database.</summary>
-    public WorkerProcess StartWorker(int threads = 1)
+    public HostProcess StartWorker(int threads = 1)
     {
-        var worker = WorkerProcess.Start(Database.ConnectionString, new Dictionary<string, string>(settings)
+        var worker = HostProcess.Worker(Database.ConnectionString, new Dictionary<string, string>(settings)
         {
             ["Worker:Threads"] = threads.ToString(),
-            // A crashed worker's job goes back to the queue after this long without its heartbeat.
-            ["Queue:InvisibilityTimeout"] = "00:00:15",
-            ["Logging:LogLevel:Default"] = "Warning",
         });
         workers.Add(worker);
         return worker;
     }
 
-    public async Task StopWorker(WorkerProcess worker)
+    /// <summary>
+    /// Starts a second web app on this workbench's database, as its own process (so that it can be
+    /// killed), at a free loopback port; <paramref name="extra"/> adds settings (e.g. FaultInjection:KillAt).
+    /// </summary>
+    public (HostProcess Process, Uri Address) StartWebProcess(IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var all = new Dictionary<string, string>(settings);
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>()) all[key] = value;
+        var process = HostProcess.Web(Database.ConnectionString, address, all);
+        webProcesses.Add(process);
+        return (process, address);
+    }
+
+    internal static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async Task StopWorker(HostProcess worker)
     {
         await worker.DisposeAsync();
         workers.Remove(worker);
@@ -140,6 +175,7 @@ public sealed class WorkbenchHosts : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var worker in workers.ToList()) await StopWorker(worker);
+        foreach (var process in webProcesses) await process.DisposeAsync();
         var artifacts = Artifacts;
         await web.DisposeAsync();
         await Database.DisposeAsync();

@@ -16,7 +16,7 @@ using Workbench.Web.Runs;
 
 namespace Workbench.Web;
 
-/// <summary>The web host's composition root: store, queue client (no server: workers execute), API and UI.</summary>
+/// <summary>The web host's composition root: store, queue client (no server: workers execute), reconciler, health, API and UI.</summary>
 public static class WorkbenchWeb
 {
     public const long MaxRequestBodyBytes = 30 * 1024 * 1024;
@@ -30,7 +30,9 @@ public static class WorkbenchWeb
         var connectionString = builder.Configuration.WorkbenchConnectionString();
         builder.Services.AddWorkbenchStore(connectionString);
         builder.Services.AddSingleton(builder.Configuration.ArtifactStore());
-        builder.Services.AddWorkbenchQueue(connectionString);
+        builder.Services.AddWorkbenchQueue(builder.Configuration);
+        builder.Services.AddWorkbenchReconciler(builder.Configuration);
+        builder.Services.AddWorkbenchHealthChecks();
         builder.Services.AddSingleton<ExperimentInputs>();
         builder.Services.AddScoped<SubmitRun>();
         builder.Services.AddScoped<CancelRun>();
@@ -69,6 +71,8 @@ public static class WorkbenchWeb
         app.UseRateLimiter();
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
+        // For load balancers and container health checks: database and queue reachable (status only, no details).
+        app.MapHealthChecks(WorkbenchHealth.Path).AllowAnonymous();
         app.MapRunsApi();
         app.MapGroupsApi();
         app.MapKindsApi();

@@ -1,80 +1,119 @@
 using Hangfire;
+using Hangfire.Server;
 using Marten;
+using Polly;
+using Polly.Timeout;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Workbench.Engine;
 using Workbench.Runs.Artifacts;
 using Workbench.Runs.Cancelling;
+using Workbench.Runs.Hosting;
 
 namespace Workbench.Runs.Executing;
 
 /// <summary>
 /// The Hangfire job a worker runs for one run: load the run, run the engine, append what happened.
-/// Failures of the experiment are recorded, not retried (they are deterministic); a worker that
-/// dies mid-run leaves the job to be handed out again, and the next attempt starts over.
+/// Failures of the experiment are recorded, not retried (they are deterministic); database outages are
+/// waited out (<see cref="StreamWrites.ThroughOutages"/>); a worker that dies mid-run leaves the job to
+/// be handed out again, and the next attempt starts over.
 /// </summary>
-public sealed class ExecuteRun(IDocumentStore store, ArtifactStore artifacts, IOptions<WorkerOptions> options, ILogger<ExecuteRun> logger)
+public sealed class ExecuteRun(
+    IDocumentStore store, ArtifactStore artifacts, QueueServers servers, IOptions<WorkerOptions> options, ILogger<ExecuteRun> logger)
 {
     public const string Queue = "experiments";
 
-    /// <summary>Who the events a worker appends are recorded as caused by.</summary>
-    public static string Actor { get; } = $"worker@{Environment.MachineName}";
+    /// <summary>Who the events a worker appends are recorded as caused by: its host and process.</summary>
+    public static string Actor { get; } = $"worker@{Environment.MachineName}:{Environment.ProcessId}";
 
+    /// <param name="context">given by Hangfire (null when enqueued): which job this is, on which server</param>
     [Queue(Queue)]
     [AutomaticRetry(Attempts = 0)]
-    public async Task Execute(Guid runId, CancellationToken cancellationToken)
+    public async Task Execute(Guid runId, PerformContext? context, CancellationToken cancellationToken)
     {
-        var attempt = await Start(runId, cancellationToken);
-        if (attempt is null) return;
-        var (run, number) = attempt.Value;
-        var recorder = new RunRecorder(store, artifacts, runId, number);
+        var outages = StreamWrites.ThroughOutages(options.Value.RetryDatabaseFor, logger);
+        var environment = TorchRuntime.Configure(options.Value.Threads);
+        var write = Guid.NewGuid().ToString("N");
+        var started = await outages.ExecuteAsync(
+            async token => await Start(runId, context?.BackgroundJob.Id, context?.ServerId, environment, write, outages, token),
+            cancellationToken);
+        if (started is null) return;
+        var (spec, recorder) = started.Value;
+        var number = recorder.Attempt;
         try
         {
-            var inputs = new ExperimentInputs(store, artifacts);
-            var context = new ExperimentContext(recorder, cancellationToken, input => inputs.Load(input, cancellationToken));
-            var result = ExperimentKinds.Of(run.Spec).Run(run.Spec, context);
-            recorder.Append(recorder.Evaluated(result), new RunSucceeded(number));
+            try
+            {
+                var inputs = new ExperimentInputs(store, artifacts);
+                var experiment = new ExperimentContext(recorder, cancellationToken, input => inputs.Load(input, cancellationToken));
+                var result = ExperimentKinds.Of(spec).Run(spec, experiment);
+                recorder.Append(recorder.Evaluated(result), new RunSucceeded(number));
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Not asked for by anyone: the worker is shutting down and Hangfire will hand the job out again.
+                if (recorder.CancellationRequestedBy() is not { } requestedBy) throw;
+                recorder.Append(new RunCancelled(requestedBy));
+            }
+            // An outage met outside the recorder (an evaluation reading the store) is not the experiment's failure:
+            // the job fails and the reconciler hands the run out again.
+            catch (Exception exception) when (exception is not (AttemptSuperseded or TimeoutRejectedException) && !StreamWrites.IsDatabaseUnreachable(exception))
+            {
+                logger.LogError(exception, "Run {RunId} attempt {Attempt} failed", runId, number);
+                recorder.Append(new RunFailed(number, exception.Message));
+            }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (AttemptSuperseded superseded)
         {
-            await using var session = store.LightweightSession();
-            session.LastModifiedBy = Actor;
-            var current = await session.LoadAsync<Run>(runId, CancellationToken.None);
-            // Not asked for by anyone: the worker is shutting down and Hangfire will hand the job out again.
-            if (current?.CancellationRequestedBy is null) throw;
-            recorder.Append(new RunCancelled(current.CancellationRequestedBy));
-        }
-        catch (Exception exception)
-        {
-            logger.LogError(exception, "Run {RunId} attempt {Attempt} failed", runId, number);
-            recorder.Append(new RunFailed(number, exception.Message));
+            logger.LogWarning("Run {RunId} attempt {Attempt} stopped: {Reason}", runId, number, superseded.Message);
         }
     }
 
     /// <summary>Records the start of a new attempt, or returns null when there is nothing to run.</summary>
-    private async Task<(Run Run, int Attempt)?> Start(Guid runId, CancellationToken cancellationToken)
+    /// <param name="write">the id this start is written with, the same in every retry</param>
+    private async Task<(ExperimentSpec Spec, RunRecorder Recorder)?> Start(
+        Guid runId, string? jobId, string? serverId, TorchEnvironment environment, string write, ResiliencePipeline outages,
+        CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession();
         session.LastModifiedBy = Actor;
+        session.CorrelationId = write;
         var stream = await session.Events.FetchForWriting<Run>(runId, cancellationToken);
         var run = stream.Aggregate;
+        var version = stream.CurrentVersion ?? 0;
         if (run is null)
         {
             logger.LogWarning("Job for unknown run {RunId} ignored", runId);
             return null;
         }
+        // A retry after a commit whose answer was lost: this start is recorded already.
+        if (run.Status == RunStatus.Running && run.Server == serverId
+            && await RunRecorder.WriteIsStored(session, runId, fromVersion: 1, write, cancellationToken))
+            return Recorder(run, run.Attempt, version);
         if (run.IsFinished) return null;
+        if (jobId is not null && run.JobId != jobId)
+        {
+            logger.LogWarning("Job {JobId} ignored: run {RunId} is carried by job {Current}", jobId, runId, run.JobId);
+            return null;
+        }
         if (run.CancellationRequestedBy is not null)
         {
             stream.AppendOne(new RunCancelled(run.CancellationRequestedBy));
             await session.SaveChangesAsync(cancellationToken);
             return null;
         }
+        if (run.Status == RunStatus.Running && run.Server != serverId && (await servers.Alive(cancellationToken)).IsAlive(run.Server))
+        {
+            logger.LogWarning("Job {JobId} ignored: run {RunId} attempt {Attempt} is alive on {Server}", jobId, runId, run.Attempt, run.Server);
+            return null;
+        }
 
         var attempt = run.Attempt + 1;
-        var environment = TorchRuntime.Configure(options.Value.Threads);
-        stream.AppendOne(new RunStarted(attempt, Environment.MachineName, run.JobId ?? "", environment, CodeVersion.Current, run.Spec.Seeds));
+        stream.AppendOne(new RunStarted(attempt, Environment.MachineName, run.JobId ?? "", environment, CodeVersion.Current, run.Spec.Seeds, serverId));
         await session.SaveChangesAsync(cancellationToken);
-        return (run, attempt);
+        return Recorder(run, attempt, version + 1);
+
+        (ExperimentSpec, RunRecorder) Recorder(Run current, int number, long at) =>
+            (current.Spec, new RunRecorder(store, artifacts, outages, runId, number, at));
     }
 }

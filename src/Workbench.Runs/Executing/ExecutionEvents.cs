@@ -9,8 +9,11 @@ namespace Workbench.Runs.Executing;
 /// <param name="Environment">device, torch threads, TorchSharp and libtorch versions</param>
 /// <param name="Code">the commit the worker was built from</param>
 /// <param name="Seeds">the seed of every source of randomness, by purpose (<see cref="ExperimentSpec.Seeds"/>)</param>
+/// <param name="Server">the Hangfire server (worker process: host, process id and a unique suffix) running this attempt,
+/// whose heartbeat tells the reconciler whether the attempt is still alive; null in streams recorded before it was kept</param>
 public sealed record RunStarted(
-    int Attempt, string WorkerHost, string JobId, TorchEnvironment Environment, CodeVersion Code, IReadOnlyDictionary<string, long> Seeds);
+    int Attempt, string WorkerHost, string JobId, TorchEnvironment Environment, CodeVersion Code, IReadOnlyDictionary<string, long> Seeds,
+    string? Server = null);
 
 public sealed record DatasetGenerated(int Attempt, DatasetSummary Dataset);
 

@@ -1,6 +1,6 @@
 namespace Workbench.Runs.Executing;
 
-/// <summary>Bound from the "Worker" configuration section (env: Worker__Threads, Worker__Experiments).</summary>
+/// <summary>Bound from the "Worker" configuration section (env: Worker__Threads, Worker__Experiments, …).</summary>
 public sealed class WorkerOptions
 {
     /// <summary>Torch threads per experiment; default: every core.</summary>
@@ -8,4 +8,13 @@ public sealed class WorkerOptions
 
     /// <summary>Experiments one worker process runs at once.</summary>
     public int Experiments { get; set; } = 1;
+
+    /// <summary>
+    /// How long a run's worker waits out a database it cannot reach (its training paused) before it gives
+    /// the attempt up, leaving the run to the reconciler.
+    /// </summary>
+    public TimeSpan RetryDatabaseFor { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>A file the worker rewrites while it is healthy (database and queue reachable, its server heartbeating), for container health checks; none by default.</summary>
+    public string? HealthFile { get; set; }
 }

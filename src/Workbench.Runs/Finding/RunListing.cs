@@ -3,6 +3,7 @@ using Workbench.Engine;
 using Workbench.Runs.Annotating;
 using Workbench.Runs.Cancelling;
 using Workbench.Runs.Executing;
+using Workbench.Runs.Reconciling;
 using Workbench.Runs.Submitting;
 
 namespace Workbench.Runs.Finding;
@@ -54,6 +55,8 @@ public sealed class RunListing
     {
         if (Status == RunStatus.Submitted) Status = RunStatus.Queued;
     }
+
+    public void Apply(RunRequeued _) => Status = RunStatus.Queued;
 
     public void Apply(RunStarted _)
     {

@@ -3,27 +3,31 @@ using Workbench.Runs.Submitting;
 
 namespace Workbench.Runs.Grouping;
 
-/// <summary>Records a group (sweep or recipe) and submits each of its runs as part of it.</summary>
-public sealed class SubmitGroup(IDocumentSession session, SubmitRun submitRun)
+/// <summary>
+/// Records a group (sweep or recipe) and all its runs in one commit, then hands each run to the queue:
+/// a crash leaves either nothing or the whole group, whose unqueued runs the reconciler queues.
+/// </summary>
+public sealed class SubmitGroup(IDocumentStore store, SubmitRun submitRun)
 {
     /// <param name="plan">every spec already valid (<see cref="SweepGrid.Plan"/> or a <see cref="Recipe"/>)</param>
     public async Task<SubmittedGroup> Handle(GroupPlan plan, string submittedBy, CancellationToken cancellationToken)
     {
         var groupId = Guid.CreateVersion7();
-        session.LastModifiedBy = submittedBy;
-        session.Events.StartStream<Group>(groupId,
-            new GroupCreated(groupId, plan.Name, plan.Kind, plan.Recipe, plan.Axes, plan.BaseSpec, submittedBy, plan.Runs.Count));
-        await session.SaveChangesAsync(cancellationToken);
-
         var runIds = new List<Guid>();
-        foreach (var run in plan.Runs)
+        await using (var session = store.LightweightSession())
         {
-            // SubmitRun shares this session: its next save records the previous run's membership too.
-            var runId = await submitRun.Handle(run.Spec, submittedBy, cancellationToken, group: groupId);
-            session.Events.Append(groupId, new GroupRunSubmitted(runId, run.Parameters));
-            runIds.Add(runId);
+            session.LastModifiedBy = submittedBy;
+            session.Events.StartStream<Group>(groupId,
+                new GroupCreated(groupId, plan.Name, plan.Kind, plan.Recipe, plan.Axes, plan.BaseSpec, submittedBy, plan.Runs.Count));
+            foreach (var run in plan.Runs)
+            {
+                var runId = SubmitRun.Record(session, run.Spec, submittedBy, group: groupId);
+                session.Events.Append(groupId, new GroupRunSubmitted(runId, run.Parameters));
+                runIds.Add(runId);
+            }
+            await session.SaveChangesAsync(cancellationToken);
         }
-        await session.SaveChangesAsync(cancellationToken);
+        await submitRun.Queue(runIds, submittedBy);
         return new SubmittedGroup(groupId, runIds);
     }
 }

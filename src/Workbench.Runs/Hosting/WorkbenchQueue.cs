@@ -1,9 +1,28 @@
 using Hangfire;
 using Hangfire.PostgreSql;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Workbench.Runs.Hosting;
+
+/// <summary>Bound from the "Queue" configuration section (env: Queue__InvisibilityTimeout, Queue__ServerTimeout), the same in web and workers.</summary>
+public sealed class QueueOptions
+{
+    /// <summary>
+    /// How long a job fetched by a worker that stopped sending heartbeats (a crash) stays invisible
+    /// before another worker may take it; a live worker keeps its long job by sliding the timeout.
+    /// </summary>
+    public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// A worker whose heartbeat is older than this is taken for dead: the reconciler hands its run out
+    /// again (or cancels it, when a cancel was asked for). Workers send a heartbeat four times as often.
+    /// </summary>
+    public TimeSpan ServerTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    public TimeSpan HeartbeatInterval => ServerTimeout / 4;
+}
 
 public static class WorkbenchQueue
 {
@@ -11,17 +30,16 @@ public static class WorkbenchQueue
     private const long SchemaLock = 0x776F726B62656E63; // "workbenc"
 
     /// <summary>Hangfire with PostgreSQL storage: the web enqueues with it, workers also serve from it.</summary>
-    /// <param name="invisibilityTimeout">
-    /// How long a job fetched by a worker that stopped sending heartbeats (a crash) stays invisible
-    /// before another worker may take it; a live worker keeps its long job by sliding the timeout.
-    /// Setting Queue:InvisibilityTimeout, default two minutes.
-    /// </param>
-    public static IServiceCollection AddWorkbenchQueue(this IServiceCollection services, string connectionString, TimeSpan? invisibilityTimeout = null)
+    public static IServiceCollection AddWorkbenchQueue(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddHangfire(configuration =>
+        var connectionString = configuration.WorkbenchConnectionString();
+        var section = configuration.GetSection("Queue");
+        services.Configure<QueueOptions>(section);
+        var options = section.Get<QueueOptions>() ?? new QueueOptions();
+        services.AddHangfire(hangfire =>
         {
             InstallSchema(connectionString);
-            configuration
+            hangfire
                 .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings()
@@ -31,11 +49,12 @@ public static class WorkbenchQueue
                     {
                         SchemaName = Schema,
                         QueuePollInterval = TimeSpan.FromSeconds(1),
-                        InvisibilityTimeout = invisibilityTimeout ?? TimeSpan.FromMinutes(2),
+                        InvisibilityTimeout = options.InvisibilityTimeout,
                         UseSlidingInvisibilityTimeout = true,
                         PrepareSchemaIfNecessary = false,
                     });
         });
+        services.AddSingleton<QueueServers>();
         return services;
     }
 

@@ -3,6 +3,7 @@ using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Weasel.Core;
 using Workbench.Engine;
 using Workbench.Runs.Executing;
@@ -21,6 +22,8 @@ public static class WorkbenchStore
         services.AddMarten(options => Configure(options, connectionString))
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
+        // Plain SQL beside Marten: health checks, the database's clock and the reconciler's lock.
+        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         return services;
     }
 
@@ -34,6 +37,8 @@ public static class WorkbenchStore
         options.Events.StreamIdentity = StreamIdentity.AsGuid;
         // Every event records who caused it: the signed-in user, or the worker that computed it.
         options.Events.MetadataConfig.UserNameEnabled = true;
+        // Every write of a worker carries its own id, so that a write retried after a lost answer is found, not repeated.
+        options.Events.MetadataConfig.CorrelationIdEnabled = true;
         foreach (var (type, name) in EventVersions.CurrentNames) options.Events.MapEventType(type, name);
         options.Events.Upcast<RunStartedV1, RunStarted>(RunStartedV1.EventTypeName, started => started.Upcast());
         options.Events.Upcast<EvaluationCompletedV1, EvaluationCompleted>(EvaluationCompletedV1.EventTypeName, evaluated => evaluated.Upcast());

@@ -4,6 +4,7 @@ using Workbench.Runs.Annotating;
 using Workbench.Runs.Cancelling;
 using Workbench.Runs.Executing;
 using Workbench.Runs.Exporting;
+using Workbench.Runs.Reconciling;
 using Workbench.Runs.Submitting;
 
 namespace Workbench.Web.Components.RunDetails;
@@ -15,7 +16,8 @@ public static class EventSummary
     {
         RunSubmitted submitted => $"{submitted.Spec.Title}, by {submitted.SubmittedBy}",
         RunQueued queued => $"job {queued.JobId} on queue \"{queued.Queue}\"",
-        RunStarted started => $"attempt {started.Attempt} on {started.WorkerHost}, {started.Environment.Device} × {started.Environment.Threads} threads",
+        RunRequeued requeued => $"job {requeued.JobId}: {requeued.Reason}",
+        RunStarted started => $"attempt {started.Attempt} on {started.Server ?? started.WorkerHost}, {started.Environment.Device} × {started.Environment.Threads} threads",
         DatasetGenerated generated => $"{generated.Dataset.TrainingExamples} training examples of {generated.Dataset.ValidAnswers} valid answers, vocabulary {generated.Dataset.VocabularySize}",
         TrainingProgressed { Points: [var first, .., var last] } progressed =>
             $"steps {first.Step}–{last.Step} of {progressed.TotalSteps}, loss {last.Loss:0.0000}",
@@ -24,6 +26,7 @@ public static class EventSummary
         RunSucceeded succeeded => $"attempt {succeeded.Attempt}",
         RunFailed failed => failed.Error,
         RunCancellationRequested requested => $"by {requested.RequestedBy}",
+        RunCancelled { Reason: { } reason } cancelled => $"asked for by {cancelled.CancelledBy}; {reason}",
         RunCancelled cancelled => $"by {cancelled.CancelledBy}",
         RunTagged tagged => $"\"{tagged.Tag}\" by {tagged.By}",
         RunUntagged untagged => $"\"{untagged.Tag}\" removed by {untagged.By}",
