@@ -52,7 +52,19 @@ public sealed class ReplayVerdictTests
         Assert.Contains(new EnvironmentDifference("device", "cuda", "cpu"), verdict.EnvironmentDifferences);
     }
 
-    private static (Run Run, IReadOnlyList<object> Events) Finished(TorchEnvironment environment, double[] losses, double creativity = 0.25)
+    [Fact]
+    public void A_metric_only_a_later_version_reports_is_no_divergence_but_one_the_replay_lost_is()
+    {
+        var (original, originalEvents) = Finished(OneThread, losses: [1.0]);
+        var (replay, replayEvents) = Finished(OneThread, losses: [1.0], extraMetric: "coherenceReference");
+        Assert.Equal(VerdictKind.Identical, ReplayVerdict.Compare(original, originalEvents, replay, replayEvents).Kind);
+
+        var lost = ReplayVerdict.Compare(replay, replayEvents, original, originalEvents);
+        Assert.Equal(VerdictKind.Diverged, lost.Kind);
+        Assert.Equal(("evaluation_completed", "metric coherenceReference", "(not recorded)"), (lost.FirstDivergence!.Event, lost.FirstDivergence.Value, lost.FirstDivergence.Replay));
+    }
+
+    private static (Run Run, IReadOnlyList<object> Events) Finished(TorchEnvironment environment, double[] losses, double creativity = 0.25, string? extraMetric = null)
     {
         var points = losses.Select((loss, index) => new LossPoint(index + 1, loss)).ToList();
         var events = new object[]
@@ -61,7 +73,9 @@ public sealed class ReplayVerdictTests
             new DatasetGenerated(1, new DatasetSummary(10, 40, "hash", 20)),
             new TrainingProgressed(1, losses.Length, points),
             new CheckpointSaved(1, "model", losses.Length, "weights", 100),
-            new EvaluationCompleted(1, new Dictionary<string, double> { ["creativity"] = creativity }, [], "details"),
+            new EvaluationCompleted(1, extraMetric is null
+                ? new Dictionary<string, double> { ["creativity"] = creativity }
+                : new Dictionary<string, double> { ["creativity"] = creativity, [extraMetric] = 0.5 }, [], "details"),
         };
         var run = new Run
         {

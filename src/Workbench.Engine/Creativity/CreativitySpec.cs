@@ -285,6 +285,7 @@ public sealed record CreativitySpec : ExperimentSpec
     private string ShownField => TrainingAnswers > 0 ? "trainingAnswers" : "trainingFraction";
 
     /// <summary>The teacherless copies per answer: the spec's, or the authors' mix for the task.</summary>
+    [JsonIgnore]
     public double ResolvedTeacherlessCopies => TeacherlessCopies ?? Task switch
     {
         CreativityTask.SiblingDiscovery => 1,

@@ -10,7 +10,7 @@ public enum VerdictKind
 {
     /// <summary>One of the two runs has not finished yet.</summary>
     Pending,
-    /// <summary>Every recorded result is equal, bit for bit.</summary>
+    /// <summary>Every result the original recorded is equal in the replay, bit for bit (a replay under a later version may report more metrics).</summary>
     Identical,
     /// <summary>Some result differs; <see cref="ReplayVerdict.FirstDivergence"/> says where first.</summary>
     Diverged,
@@ -60,7 +60,9 @@ public sealed record ReplayVerdict(
             if (!value.Equals(other))
                 return Diverged(new Divergence(key.Event, key.Value, value.Text, other.Text, other.Number - value.Number));
         }
-        var extra = replayResults.Keys.FirstOrDefault(key => !originalResults.ContainsKey(key));
+        // A metric only the replay reports is one a later version added (e.g. the reference scores beside creativity's):
+        // everything the original recorded is still compared, so it is not a divergence.
+        var extra = replayResults.Keys.FirstOrDefault(key => !originalResults.ContainsKey(key) && !IsMetric(key));
         if (extra != default)
             return Diverged(new Divergence(extra.Event, extra.Value, "(not recorded)", replayResults[extra].Text, null));
         return new(original.Id, replay.Id, VerdictKind.Identical, null, specDifferences, environment, nondeterminism, compared);
@@ -70,6 +72,8 @@ public sealed record ReplayVerdict(
     }
 
     private readonly record struct ResultKey(string Event, string Value);
+
+    private static bool IsMetric(ResultKey key) => key.Event == "evaluation_completed" && key.Value.StartsWith("metric ", StringComparison.Ordinal);
 
     private readonly record struct Result(string Text, double? Number)
     {
