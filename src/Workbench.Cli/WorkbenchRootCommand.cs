@@ -18,6 +18,7 @@ public static class WorkbenchRootCommand
         ScoreCommand.Create(),
         GenerateCommand.Create(),
         BenchPretrainedCommand.Create(),
+        BenchGenerationCommand.Create(),
         SubmitCommand.Create(),
         ListCommand.Create(),
         ShowCommand.Create(),

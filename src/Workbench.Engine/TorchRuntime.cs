@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -24,8 +25,34 @@ public static class TorchRuntime
             Device: Device.type == DeviceType.CUDA ? "cuda" : "cpu",
             Threads: count,
             TorchSharpVersion: typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3) ?? "unknown",
-            LibTorchVersion: ThreePart(__version__));
+            LibTorchVersion: ThreePart(__version__),
+            GenerationEngineVersion: Generation.GenerationEngine.Version);
     }
+
+    /// <summary>
+    /// Hands the pages of freed CPU tensors back to the system. libtorch allocates CPU tensors with malloc, and glibc keeps
+    /// freed heap memory resident: in a long decoding loop the per-step temporaries (some vocabulary-sized, some growing
+    /// with the sequence, such as attention scores) fragment the heap, and the process's resident memory crept up by about
+    /// 1 MB per generated token at width 256, batch 64, vocabulary 32 000, beside the cache's 0.5 MB. Called every few
+    /// steps it costs nothing measurable. Only glibc has malloc_trim; elsewhere (and on CUDA, which caches itself) it does nothing.
+    /// </summary>
+    public static void ReleaseFreedHostMemory()
+    {
+        if (Device.type != DeviceType.CPU || !OperatingSystem.IsLinux() || trimUnavailable) return;
+        try
+        {
+            malloc_trim(0);
+        }
+        catch (Exception exception) when (exception is DllNotFoundException or EntryPointNotFoundException)
+        {
+            trimUnavailable = true; // not glibc (e.g. musl)
+        }
+    }
+
+    private static bool trimUnavailable;
+
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int malloc_trim(nuint pad);
 
     /// <summary>TorchSharp reports libtorch as e.g. "2.10.0.0"; runs record "2.10.0".</summary>
     private static string ThreePart(string version) =>

@@ -1,6 +1,6 @@
 using Workbench.Engine.Creativity;
+using Workbench.Engine.Generation;
 using Workbench.Engine.Model;
-using Workbench.Engine.Sampling;
 using Workbench.Engine.Tokens;
 using Workbench.Engine.Training;
 using static TorchSharp.torch;

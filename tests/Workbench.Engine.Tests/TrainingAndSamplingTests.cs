@@ -1,6 +1,6 @@
 using Workbench.Engine.Creativity;
+using Workbench.Engine.Generation;
 using Workbench.Engine.Model;
-using Workbench.Engine.Sampling;
 using Workbench.Engine.Tokens;
 using Workbench.Engine.Training;
 using static TorchSharp.torch;
@@ -59,7 +59,7 @@ public class TrainingAndSamplingTests
         int[][] Sample(ulong seed)
         {
             using var generator = new Generator(seed);
-            return AutoregressiveSampler.Sample(model, prompts, task.MaxAnswerLength, temperature: 1.0, generator);
+            return [.. GenerationEngine.Generate(model, prompts, new GenerationOptions(task.MaxAnswerLength, Decoding.Plain, [Vocabulary.End]), generator).Select(output => output.Tokens)];
         }
 
         var first = Sample(7);
@@ -75,7 +75,8 @@ public class TrainingAndSamplingTests
         var task = CreativityExperiment.CreateTask(Tiny);
         using var model = CreativityExperiment.CreateModel(Tiny, task);
         using var generator = new Generator(1);
-        var answers = AutoregressiveSampler.Sample(model, Enumerable.Repeat(task.AnswerPrompt, 8).ToList(), task.MaxAnswerLength, temperature: 0, generator);
+        var answers = GenerationEngine.Generate(model, Enumerable.Repeat(task.AnswerPrompt, 8).ToList(), new GenerationOptions(task.MaxAnswerLength, new Decoding(Temperature: 0), [Vocabulary.End]), generator)
+            .Select(output => output.Tokens);
         Assert.Single(answers.Select(answer => string.Join(' ', answer)).Distinct());
     }
 

@@ -1,5 +1,7 @@
+using System.Text.Json;
 using Workbench.Engine;
 using Workbench.Engine.Creativity;
+using Workbench.Engine.Generation;
 using Workbench.Runs;
 using Workbench.Runs.Executing;
 using Workbench.Runs.Replaying;
@@ -62,6 +64,34 @@ public sealed class ReplayVerdictTests
         var lost = ReplayVerdict.Compare(replay, replayEvents, original, originalEvents);
         Assert.Equal(VerdictKind.Diverged, lost.Kind);
         Assert.Equal(("evaluation_completed", "metric coherenceReference", "(not recorded)"), (lost.FirstDivergence!.Event, lost.FirstDivergence.Value, lost.FirstDivergence.Replay));
+    }
+
+    [Fact]
+    public void A_run_recorded_by_an_older_generation_engine_and_replayed_by_this_one_names_the_version_difference()
+    {
+        var (original, originalEvents) = Finished(OneThread with { GenerationEngineVersion = 1 }, losses: [3.0, 2.0], creativity: 0.25);
+        var (same, sameEvents) = Finished(OneThread with { GenerationEngineVersion = GenerationEngine.Version }, losses: [3.0, 2.0], creativity: 0.25);
+        var (other, otherEvents) = Finished(OneThread with { GenerationEngineVersion = GenerationEngine.Version }, losses: [3.0, 2.0], creativity: 0.5);
+
+        var identical = ReplayVerdict.Compare(original, originalEvents, same, sameEvents);
+        var diverged = ReplayVerdict.Compare(original, originalEvents, other, otherEvents);
+
+        Assert.Equal(VerdictKind.Identical, identical.Kind);
+        Assert.Equal(VerdictKind.Diverged, diverged.Kind);
+        Assert.Equal(("evaluation_completed", "metric creativity"), (diverged.FirstDivergence!.Event, diverged.FirstDivergence.Value));
+        foreach (var verdict in new[] { identical, diverged })
+        {
+            Assert.Equal([new EnvironmentDifference("generation engine", "1", GenerationEngine.Version.ToString())], verdict.EnvironmentDifferences);
+            Assert.Contains(verdict.Nondeterminism, note => note.Contains("generation engine 1") && note.Contains($"with {GenerationEngine.Version}"));
+        }
+    }
+
+    [Fact]
+    public void An_environment_recorded_before_the_generation_engine_had_a_version_reads_as_version_1()
+    {
+        var recorded = JsonSerializer.Deserialize<TorchEnvironment>(
+            """{"device": "cpu", "threads": 1, "torchSharpVersion": "0.107.0", "libTorchVersion": "2.10.0"}""", ExperimentJson.Options);
+        Assert.Equal(OneThread with { GenerationEngineVersion = 1 }, recorded);
     }
 
     private static (Run Run, IReadOnlyList<object> Events) Finished(TorchEnvironment environment, double[] losses, double creativity = 0.25, string? extraMetric = null)

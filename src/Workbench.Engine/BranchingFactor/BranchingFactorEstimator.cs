@@ -1,3 +1,5 @@
+using Workbench.Engine.Generation;
+
 namespace Workbench.Engine.BranchingFactor;
 
 /// <summary>How BF is estimated from samples (branching-factor.md).</summary>

@@ -18,8 +18,8 @@ public static class BranchingFactorExperiment
         using var pair = AlignedPair.Train(spec, data, observer, cancellationToken);
         var (pretrainingLoss, fineTuningLoss) = (pair.PretrainingLoss, pair.FineTuningLoss);
 
-        using var baseModelView = new TransformerNextTokenModel(pair.Base);
-        using var alignedModelView = new TransformerNextTokenModel(pair.Aligned);
+        var baseModelView = new TransformerNextTokenModel(pair.Base);
+        var alignedModelView = new TransformerNextTokenModel(pair.Aligned);
         var baseMeasured = Measure("base", baseModelView, spec, data.Prompts, cancellationToken);
         var alignedMeasured = Measure("aligned", alignedModelView, spec, data.Prompts, cancellationToken);
         var broadSource = Measure("broadSource", data.Language.Broad, spec, data.Prompts, cancellationToken);

@@ -27,7 +27,7 @@ public static class CheckpointBranchingFactorExperiment
         {
             throw new ArgumentException($"The checkpoint does not fit the model its run describes: {exception.Message}", nameof(weights), exception);
         }
-        using var model = new TransformerNextTokenModel(transformer);
+        var model = new TransformerNextTokenModel(transformer);
 
         ModelBranchingFactor Measure(string name, INextTokenModel measured) => ModelMeasurement.Measure(name, _ => measured, data.Prompts,
             prompt => new BranchingFactorOptions(spec.Decoding, spec.SamplesPerPrompt, source.MaxWords + 2 - prompt.Length, spec.WindowSize, spec.MinAliveSamples),

@@ -11,8 +11,8 @@ public static class DecodingSensitivityExperiment
         var data = AlignedPair.CreateData(spec);
         observer.DatasetGenerated(data.Summary);
         using var pair = AlignedPair.Train(spec, data, observer, cancellationToken);
-        using var baseModel = new TransformerNextTokenModel(pair.Base);
-        using var alignedModel = new TransformerNextTokenModel(pair.Aligned);
+        var baseModel = new TransformerNextTokenModel(pair.Base);
+        var alignedModel = new TransformerNextTokenModel(pair.Aligned);
 
         var measured = new List<DecodingQuality>();
         foreach (var (name, model) in new[] { ("base", (INextTokenModel)baseModel), ("aligned", alignedModel) })

@@ -1,8 +1,11 @@
+using Workbench.Engine.Generation;
+
 namespace Workbench.Engine.BranchingFactor;
 
 /// <summary>
-/// How next tokens are chosen from a model's probabilities (branching-factor.md, "The quantity"):
-/// temperature first, then top-k, then top-p, each on what the previous one left, renormalised once at the end.
+/// The decoding a branching-factor spec names (branching-factor.md, "The quantity"): temperature first, then top-k,
+/// then top-p, each on what the previous one left, renormalised once at the end — the engine's <see cref="Decoding"/>
+/// rules, as the specs record them.
 /// </summary>
 /// <param name="Temperature">divides the log-probabilities; 0 is greedy (all mass on the most likely token)</param>
 /// <param name="TopP">keep the most likely tokens until their cumulative probability reaches this (1 keeps all)</param>
@@ -11,4 +14,7 @@ public sealed record DecodingSettings(double Temperature = 1.0, double TopP = 1.
 {
     /// <summary>The plain softmax: no temperature, no truncation.</summary>
     public static DecodingSettings Plain { get; } = new();
+
+    /// <summary>The engine's rules for these settings.</summary>
+    public Decoding ToDecoding() => new(Temperature, TopK, TopP);
 }

@@ -1,3 +1,5 @@
+using TorchSharp;
+
 namespace Workbench.Engine.BranchingFactor;
 
 /// <summary>
@@ -27,17 +29,16 @@ public sealed record ExactBranchingFactor(double MeanEntropy, double MeanEntropy
         var (entropySum, entropySquares, surprisalSum, surprisalSquares, outputs) = (0.0, 0.0, 0.0, 0.0, 0L);
         for (var depth = 1; open.Count > 0; depth++)
         {
-            var next = model.NextTokenLogProbabilities([.. open.Select(node => (int[])[.. prompt, .. node.Tokens])]);
+            var (probabilities, entropies, vocabulary) = Distributions(model, [.. open.Select(node => (int[])[.. prompt, .. node.Tokens])], settings);
             var children = new List<Node>();
             for (var row = 0; row < open.Count; row++)
             {
                 var node = open[row];
-                var distribution = new DecodingDistribution(next[row], settings);
-                foreach (var token in distribution.Kept)
+                for (var token = 0; token < vocabulary; token++)
                 {
-                    var p = distribution.Probabilities[token];
+                    var p = probabilities[row * vocabulary + token];
                     if (p == 0) continue;
-                    var child = new Node([.. node.Tokens, token], node.LogProbability + Math.Log(p), node.EntropySum + distribution.Entropy);
+                    var child = new Node([.. node.Tokens, token], node.LogProbability + Math.Log(p), node.EntropySum + entropies[row]);
                     if (token == model.EndToken || depth == maxLength)
                     {
                         var probability = Math.Exp(child.LogProbability);
@@ -61,6 +62,16 @@ public sealed record ExactBranchingFactor(double MeanEntropy, double MeanEntropy
         }
         return new ExactBranchingFactor(entropySum, Math.Max(0, entropySquares - entropySum * entropySum),
             surprisalSum, Math.Max(0, surprisalSquares - surprisalSum * surprisalSum), outputs);
+    }
+
+    /// <returns>every prefix's decoding distribution, row after row, and its entropy, computed by the engine's rules</returns>
+    private static (double[] Probabilities, double[] Entropies, int Vocabulary) Distributions(INextTokenModel model, IReadOnlyList<int[]> prefixes, DecodingSettings settings)
+    {
+        var logProbabilities = model.NextTokenLogProbabilities(prefixes);
+        using var scope = torch.NewDisposeScope();
+        var logits = torch.tensor(logProbabilities.SelectMany(row => row).ToArray(), [prefixes.Count, model.VocabularySize], dtype: torch.ScalarType.Float64);
+        using var distribution = settings.ToDecoding().Distribution(logits);
+        return (distribution.Probabilities.data<double>().ToArray(), distribution.Entropy.data<double>().ToArray(), (int)distribution.Probabilities.shape[1]);
     }
 
     private sealed record Node(int[] Tokens, double LogProbability, double EntropySum);

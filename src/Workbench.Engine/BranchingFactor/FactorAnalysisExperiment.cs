@@ -28,7 +28,7 @@ public static class FactorAnalysisExperiment
         {
             foreach (var isAligned in new[] { false, true })
             {
-                using var model = new TransformerNextTokenModel(isAligned ? pair.Aligned : pair.Base);
+                var model = new TransformerNextTokenModel(isAligned ? pair.Aligned : pair.Base);
                 foreach (var isLong in new[] { false, true })
                 {
                     var name = $"{(isAligned ? "aligned" : "base")}, {(isLong ? "long" : "short")} prompts, {(isLarge ? "large" : "small")}";

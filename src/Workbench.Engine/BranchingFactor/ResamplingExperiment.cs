@@ -1,4 +1,5 @@
 using System.Globalization;
+using Workbench.Engine.Generation;
 
 namespace Workbench.Engine.BranchingFactor;
 
@@ -20,8 +21,8 @@ public static class ResamplingExperiment
         var data = AlignedPair.CreateData(spec);
         observer.DatasetGenerated(data.Summary);
         using var pair = AlignedPair.Train(spec, data, observer, cancellationToken);
-        using var baseModel = new TransformerNextTokenModel(pair.Base);
-        using var alignedModel = new TransformerNextTokenModel(pair.Aligned);
+        var baseModel = new TransformerNextTokenModel(pair.Base);
+        var alignedModel = new TransformerNextTokenModel(pair.Aligned);
         var preferred = data.Language.Preferred;
         var vocabulary = data.Language.Vocabulary;
         var fineTuned = data.FineTuning.Select(example => vocabulary.Decode([.. example.Prompt, .. example.Answer])).ToHashSet();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using Workbench.Engine.Sampling;
+using Workbench.Engine.Generation;
+using Workbench.Engine.Tokens;
 
 namespace Workbench.Engine.Creativity;
 
@@ -91,12 +92,12 @@ public static class CreativityBenchmark
     private static double TimeUncached(CreativitySpec spec, ICreativityTask task, Workbench.Engine.Model.Transformer model)
     {
         const int batch = 1024;
-        var decoding = new Decoding(spec.Temperature, spec.TopK, WritableTokens: task.Vocabulary.Count);
+        var options = new GenerationOptions(task.MaxAnswerLength, new Decoding(spec.Temperature, spec.TopK, WritableTokens: task.Vocabulary.Count),
+            [Vocabulary.End], ReuseCache: false);
         using var generator = new TorchSharp.torch.Generator((ulong)spec.Seed);
         var clock = Stopwatch.StartNew();
         for (var done = 0; done < spec.EvaluationSamples; done += batch)
-            AutoregressiveSampler.Sample(model, Enumerable.Repeat(task.AnswerPrompt, Math.Min(batch, spec.EvaluationSamples - done)).ToList(),
-                task.MaxAnswerLength, decoding, generator, cached: false);
+            GenerationEngine.Generate(model, Enumerable.Repeat(task.AnswerPrompt, Math.Min(batch, spec.EvaluationSamples - done)).ToList(), options, generator);
         return clock.Elapsed.TotalSeconds;
     }
 

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using TorchSharp;
+using Workbench.Engine.Generation;
 using Workbench.Engine.Model;
-using Workbench.Engine.Sampling;
 using Workbench.Engine.Tokens;
 using Workbench.Engine.Training;
 using static TorchSharp.torch;
@@ -171,7 +171,9 @@ public static class CreativityExperiment
             var prompts = Enumerable.Range(0, batch).Select(_ => fixedPrompt ?? prefixes.After(task.AnswerPrompt)).ToList();
             answers.AddRange(spec.Objective switch
             {
-                TrainingObjective.NextToken or TrainingObjective.Teacherless => AutoregressiveSampler.Sample(model, prompts, task.MaxAnswerLength, decoding, sampling),
+                TrainingObjective.NextToken or TrainingObjective.Teacherless =>
+                    GenerationEngine.Generate(model, prompts, new GenerationOptions(task.MaxAnswerLength, decoding, [Vocabulary.End]), sampling)
+                        .Select(output => output.Tokens),
                 TrainingObjective.TeacherlessParallel => TeacherlessSampler.Sample(model, prompts, task.MaxAnswerLength, tokens.Mask, decoding, sampling),
                 TrainingObjective.Diffusion => DiffusionSampler.Sample(model, prompts, task.MaxAnswerLength, diffusionSteps, tokens.Mask, decoding, sampling,
                     spec.DiffusionUnmasking),

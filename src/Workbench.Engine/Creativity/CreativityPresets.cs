@@ -1,4 +1,4 @@
-using Workbench.Engine.Sampling;
+using Workbench.Engine.Generation;
 using Workbench.Engine.Training;
 
 namespace Workbench.Engine.Creativity;

@@ -1,4 +1,4 @@
-using Workbench.Engine.Sampling;
+using Workbench.Engine.Generation;
 using Workbench.Engine.Training;
 using System.Text.Json.Serialization;
 
@@ -22,7 +22,7 @@ public enum TrainingObjective
     Diffusion,
     /// <summary>
     /// Purely teacherless: the model only ever reads dummies in place of the answer and writes the whole answer in one
-    /// parallel pass (<see cref="Sampling.TeacherlessSampler"/>). Without a seed prefix its input is the same for every
+    /// parallel pass (<see cref="Generation.TeacherlessSampler"/>). Without a seed prefix its input is the same for every
     /// answer, so it can learn only each position's marginal: it needs seed-conditioning to write coherent answers.
     /// Kept beside the hybrid to compare (and what "teacherless" meant before the hybrid).
     /// </summary>

@@ -46,6 +46,9 @@ public sealed record ReplayVerdict(
             .Where(run => run.Environment?.Device == "cuda")
             .Select(run => $"Run {run.Id} computed on CUDA, whose kernels are not guaranteed bit-for-bit deterministic: differences may come from the device.")
             .ToList();
+        if (original.Environment?.GenerationEngineVersion is { } recorded && replay.Environment?.GenerationEngineVersion is { } replayed && recorded != replayed)
+            nondeterminism.Add($"The original sampled with generation engine {recorded}, the replay with {replayed}: the same seed may write other tokens " +
+                               "under another engine version, so sampled outputs and the metrics computed from them may differ.");
         if (!original.IsFinished || !replay.IsFinished)
             return new(original.Id, replay.Id, VerdictKind.Pending, null, specDifferences, environment, nondeterminism, 0);
 
@@ -122,6 +125,8 @@ public sealed record ReplayVerdict(
             ("libtorch", original.Environment?.LibTorchVersion, replay.Environment?.LibTorchVersion),
             ("device", original.Environment?.Device, replay.Environment?.Device),
             ("threads", original.Environment?.Threads.ToString(CultureInfo.InvariantCulture), replay.Environment?.Threads.ToString(CultureInfo.InvariantCulture)),
+            ("generation engine", original.Environment?.GenerationEngineVersion.ToString(CultureInfo.InvariantCulture),
+                replay.Environment?.GenerationEngineVersion.ToString(CultureInfo.InvariantCulture)),
             ("worker host", original.WorkerHost, replay.WorkerHost),
         };
         return [.. pairs.Where(pair => pair.Original != pair.Replay).Select(pair => new EnvironmentDifference(pair.Name, pair.Original ?? "–", pair.Replay ?? "–"))];

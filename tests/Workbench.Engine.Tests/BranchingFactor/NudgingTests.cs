@@ -1,4 +1,7 @@
 using Workbench.Engine.BranchingFactor;
+using Workbench.Engine.Generation;
+using Workbench.Engine.Model;
+using static TorchSharp.torch;
 
 namespace Workbench.Engine.Tests.BranchingFactor;
 
@@ -46,5 +49,55 @@ public class NudgingTests
         nudged.NextTokenLogProbabilities([[0], [0, 1]]);
         Assert.Equal(0, counts.NudgedFraction);
         Assert.Equal([1, 1], counts.TokensByPosition);
+    }
+
+    [Fact]
+    public void Nudging_two_transformers_through_their_caches_samples_measures_and_counts_as_nudging_prefix_by_prefix()
+    {
+        OneTorchThread.Configure();
+        using var baseInit = new Generator(1);
+        using var alignedInit = new Generator(2);
+        using var baseTransformer = new Transformer(new TransformerShape(9, 10, 16, 1, 2), baseInit);
+        using var alignedTransformer = new Transformer(new TransformerShape(9, 10, 16, 1, 2), alignedInit);
+        var (baseModel, alignedModel) = (new TransformerNextTokenModel(baseTransformer), new TransformerNextTokenModel(alignedTransformer));
+        // Untrained models are nearly uniform: a low temperature spreads their top-1 probabilities, and the threshold is
+        // their median after one output token, so that about half of the tokens are nudged.
+        var sharp = new DecodingSettings(Temperature: 0.05);
+        var threshold = Median(baseModel.NextTokenLogProbabilities([.. Enumerable.Range(0, 9).Select(token => new[] { 1, 4, token })])
+            .Select(row => 1 / row.Sum(logProbability => Math.Exp((logProbability - row.Max()) / sharp.Temperature))));
+        (IReadOnlyList<SampledOutput> Outputs, NudgeCounts Counts) Sample(bool throughCaches)
+        {
+            var counts = new NudgeCounts();
+            var nudged = new NudgedModel(baseModel, alignedModel, threshold, sharp, promptLength: 2, counts);
+            INextTokenModel model = throughCaches ? nudged : new PrefixByPrefix(nudged);
+            return (OutputSampler.Sample(model, [1, 4], sharp, samples: 16, maxLength: 6, new Random(3)), counts);
+        }
+
+        var (cached, cachedCounts) = Sample(throughCaches: true);
+        var (byPrefix, prefixCounts) = Sample(throughCaches: false);
+
+        Assert.Equal(byPrefix.Select(output => output.Tokens), cached.Select(output => output.Tokens));
+        for (var row = 0; row < cached.Count; row++)
+            Assert.Equal(byPrefix[row].Entropies, cached[row].Entropies, (a, b) => Math.Abs(a - b) < 1e-5);
+        Assert.Equal(prefixCounts.TokensByPosition, cachedCounts.TokensByPosition);
+        Assert.Equal(prefixCounts.NudgesByPosition, cachedCounts.NudgesByPosition);
+        Assert.InRange(cachedCounts.NudgedFraction, 0.01, 0.99); // some tokens nudged, not all: the mixture is exercised
+        Assert.Equal(cached.Sum(output => output.Length), cachedCounts.TokensByPosition.Sum());
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return (sorted[(sorted.Length - 1) / 2] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    /// <summary>A model decoded by the default path: every step hands every whole prefix to it.</summary>
+    private sealed class PrefixByPrefix(INextTokenModel model) : INextTokenModel
+    {
+        public int VocabularySize => model.VocabularySize;
+
+        public int EndToken => model.EndToken;
+
+        public double[][] NextTokenLogProbabilities(IReadOnlyList<int[]> prefixes) => model.NextTokenLogProbabilities(prefixes);
     }
 }

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 
 namespace Workbench.Engine.Tests.BranchingFactor;
 
-/// <summary>The estimators on the real transformer, through <see cref="TransformerNextTokenModel"/>.</summary>
+/// <summary>The estimators on the real transformer, through <see cref="TransformerNextTokenModel"/> and the generation engine.</summary>
 public class TransformerBranchingFactorTests
 {
     public TransformerBranchingFactorTests() => OneTorchThread.Configure();
@@ -29,26 +29,32 @@ public class TransformerBranchingFactorTests
     }
 
     [Fact]
-    public void Sampling_through_the_key_value_cache_gives_the_log_probabilities_of_reading_every_prefix_whole()
+    public void Sampling_through_the_key_value_cache_measures_what_reading_every_prefix_whole_gives()
     {
         using var generator = new Generator(3);
         using var transformer = new Transformer(new TransformerShape(8, 10, 16, 2, 2), generator);
-        using var cached = new TransformerNextTokenModel(transformer, cached: true);
-        using var whole = new TransformerNextTokenModel(transformer, cached: false);
-        var random = new Random(5);
-        // Rows end, repeat and come back in another order from step to step, as alive samples and nudges do;
-        // the last step asks for a prefix never seen, which must start the cache over.
-        List<int[]> prefixes = [[1, 3], [1, 4], [1, 5], [1, 6]];
-        for (var step = 0; step < 6; step++)
-        {
-            var fast = cached.NextTokenLogProbabilities(prefixes);
-            var reference = whole.NextTokenLogProbabilities(prefixes);
-            for (var row = 0; row < prefixes.Count; row++)
-                Assert.Equal(reference[row], fast[row], (a, b) => Math.Abs(a - b) < 1e-5);
-            prefixes = step == 4
-                ? [[1, 7, 7, 7, 7, 7, 7, 7]]
-                : [.. prefixes.Skip(step % 2).Reverse().Append(prefixes[0]).Select(prefix => (int[])[.. prefix, random.Next(3, 8)])];
-        }
+        var model = new TransformerNextTokenModel(transformer);
+        var settings = new DecodingSettings(Temperature: 1.3, TopP: 0.9);
+
+        var outputs = OutputSampler.Sample(model, [1, 3, 4], settings, samples: 12, maxLength: 7, new Random(5));
+
+        Assert.True(outputs.Select(output => output.Length).Distinct().Count() > 1, "the samples should end at different steps");
+        foreach (var output in outputs)
+            for (var step = 0; step < output.Length; step++)
+            {
+                var logProbabilities = model.NextTokenLogProbabilities([[1, 3, 4, .. output.Tokens[..step]]])[0];
+                var (entropy, logProbability) = Measured(logProbabilities, settings, output.Tokens[step]);
+                Assert.Equal(entropy, output.Entropies[step], 1e-5);
+                Assert.Equal(logProbability, output.LogProbabilities[step], 1e-5);
+            }
+    }
+
+    /// <returns>the entropy of P~ after a prefix and ln P~ of the token written there</returns>
+    private static (double Entropy, double LogProbability) Measured(double[] logProbabilities, DecodingSettings settings, int token)
+    {
+        using var scope = NewDisposeScope();
+        using var distribution = settings.ToDecoding().Distribution(tensor(logProbabilities, [1, logProbabilities.Length], dtype: ScalarType.Float64));
+        return (distribution.Entropy.item<double>(), distribution.LogProbabilities[0][token].item<double>());
     }
 
     [Fact]

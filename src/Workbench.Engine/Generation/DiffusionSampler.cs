@@ -1,7 +1,7 @@
 using Workbench.Engine.Model;
 using static TorchSharp.torch;
 
-namespace Workbench.Engine.Sampling;
+namespace Workbench.Engine.Generation;
 
 /// <summary>
 /// Iterative unmasking for a masked (absorbing-state) diffusion model: the answer starts as
@@ -26,7 +26,7 @@ public static class DiffusionSampler
     public static int[][] Sample(Transformer model, IReadOnlyList<int[]> prompts, int answerLength, int steps, int mask, Decoding decoding, Generator generator,
         DiffusionUnmasking unmasking = DiffusionUnmasking.FixedCount)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(decoding.Temperature);
+        decoding.ThrowIfInvalid();
         if (steps < 1 || (unmasking == DiffusionUnmasking.FixedCount && steps > answerLength))
             throw new ArgumentOutOfRangeException(nameof(steps), $"Steps must be between 1 and {answerLength}.");
         if (unmasking == DiffusionUnmasking.Ancestral) return SampleAncestrally(model, prompts, answerLength, steps, mask, decoding, generator);
@@ -40,17 +40,18 @@ public static class DiffusionSampler
         var answer = full(batch, answerLength, mask, dtype: ScalarType.Int64, device: prompt.device); // (batch, answerLength)
         for (var step = 1; step <= steps; step++)
         {
+            using var stepScope = NewDisposeScope();
             var masked = answer.eq(mask);                                                           // (batch, answerLength)
             // Every row has the same number of masked positions, so each unmasks the same number now.
             var stillMasked = answerLength - answerLength * step / steps;
             var unmaskNow = (int)masked[0].sum().item<long>() - stillMasked;
             if (unmaskNow == 0) continue;
-            var logits = model.call(cat([prompt, answer], 1)).slice(1, promptLength, promptLength + answerLength, 1); // (batch, answerLength, vocabulary)
+            var logits = model.call(cat([prompt, answer], 1)).narrow(1, promptLength, answerLength); // (batch, answerLength, vocabulary)
             var proposal = decoding.Choose(logits.flatten(0, 1), generator).view(batch, answerLength); // (batch, answerLength)
             // A random order of the masked positions: unmasked positions draw -1 and are never picked.
             var priority = rand(batch, answerLength, generator: generator, device: prompt.device).masked_fill(masked.logical_not(), -1);
             var picked = priority.topk(unmaskNow, dim: 1).indexes;                                   // (batch, unmaskNow)
-            answer = answer.scatter(1, picked, proposal.gather(1, picked));
+            answer.scatter_(1, picked, proposal.gather(1, picked));
         }
         return SamplerInput.Answers(answer);
     }

@@ -1,7 +1,7 @@
 using Workbench.Engine.Model;
 using static TorchSharp.torch;
 
-namespace Workbench.Engine.Sampling;
+namespace Workbench.Engine.Generation;
 
 /// <summary>
 /// Writes whole answers in one pass for a teacherless-trained model, exactly as it was trained: the prompt
@@ -17,7 +17,7 @@ public static class TeacherlessSampler
     /// <param name="placeholder">the token standing in for every unknown answer token (<c>&lt;mask&gt;</c>)</param>
     public static int[][] Sample(Transformer model, IReadOnlyList<int[]> prompts, int answerLength, int placeholder, Decoding decoding, Generator generator)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(decoding.Temperature);
+        decoding.ThrowIfInvalid();
         if (prompts.Count == 0) return [];
         var promptLength = SamplerInput.EqualLength(prompts);
         model.eval();

@@ -2,9 +2,9 @@ using Workbench.Engine.Model;
 using Workbench.Engine.Tokens;
 using static TorchSharp.torch;
 
-namespace Workbench.Engine.Sampling;
+namespace Workbench.Engine.Generation;
 
-/// <summary>What the samplers share: batching prompts into a tensor and reading answers back.</summary>
+/// <summary>What the one-pass samplers (teacherless, diffusion) share: batching equal prompts into a tensor and reading answers back.</summary>
 internal static class SamplerInput
 {
     /// <returns>the length every prompt has</returns>
@@ -19,7 +19,7 @@ internal static class SamplerInput
     /// <returns>(batch, promptLength) on the model's device</returns>
     public static Tensor Tensor(IReadOnlyList<int[]> prompts, Transformer model) =>
         tensor(prompts.SelectMany(prompt => prompt.Select(token => (long)token)).ToArray(), [prompts.Count, prompts[0].Length],
-            device: model.parameters().First().device);
+            device: model.Device);
 
     /// <param name="written">(batch, time) the tokens written after each prompt</param>
     /// <returns>each row up to and including its first end token, or the whole row without one</returns>
