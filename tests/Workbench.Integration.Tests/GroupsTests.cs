@@ -101,7 +101,7 @@ public sealed class GroupsTests(WorkbenchFixture fixture)
     {
         var recipes = await groups.Recipes();
         Assert.Equal(RecipeBook.All.Select(recipe => recipe.Name), recipes.Select(recipe => recipe.Name));
-        Assert.Equal(36, recipes.Single(recipe => recipe.Name == MultiTokenVsNextToken.Name).Runs);
+        Assert.Equal(48, recipes.Single(recipe => recipe.Name == MultiTokenVsNextToken.Name).Runs);
 
         var submitted = await groups.SubmitRecipe(AlignmentShrinksHorizon.Name);
         // The worker is shared by every test: the recipe's own runs are not the point here, so the whole group is cancelled.
