@@ -50,9 +50,9 @@ public class DecodeManyTests
     [Fact]
     public void Setting_keys_are_metric_names_the_filter_accepts_and_read_back_as_their_setting()
     {
-        var settings = new[] { new CreativityDecodingSetting(0.5, 50), new CreativityDecodingSetting(2, 0, true), new CreativityDecodingSetting(0, 0) };
-        Assert.Equal(["t0p5_k50", "t2_k0_fixedprefix", "t0_k0"], settings.Select(setting => setting.Key));
-        Assert.Equal(["T 0.5, top-k 50", "T 2, fixed prefix", "greedy"], settings.Select(setting => setting.Label));
+        var settings = new[] { new CreativityDecodingSetting(0.5, 50), new CreativityDecodingSetting(2, 0, true), new CreativityDecodingSetting(0, 0), new CreativityDecodingSetting(0, 50) };
+        Assert.Equal(["t0p5_k50", "t2_k0_fixedprefix", "t0_k0", "t0_k50"], settings.Select(setting => setting.Key));
+        Assert.Equal(["T 0.5, top-k 50", "T 2, fixed prefix", "greedy", "greedy (top-k 50)"], settings.Select(setting => setting.Label));
         Assert.All(settings, setting => Assert.Equal(setting, CreativityDecodingSetting.FromKey(setting.Key)));
         Assert.Null(CreativityDecodingSetting.FromKey("t1"));
         Assert.Equal("Creativity at T 0.5, top-k 50", ExperimentKinds.MetricLabel("creativity__t0p5_k50"));

@@ -20,9 +20,9 @@ public sealed record CreativityDecodingSetting(double Temperature, int TopK, boo
         "t" + Temperature.ToString("0.###", CultureInfo.InvariantCulture).Replace('.', 'p') + "_k" + TopK.ToString(CultureInfo.InvariantCulture)
         + (FixedPrefix ? "_fixedprefix" : "");
 
-    /// <summary>"T 0.5, top-k 50", "greedy, fixed prefix".</summary>
+    /// <summary>"T 0.5, top-k 50", "greedy, fixed prefix" (greedy with a top-k is the same decoding, and says so: "greedy (top-k 50)").</summary>
     public string Label =>
-        (Temperature == 0 ? "greedy" : string.Create(CultureInfo.InvariantCulture, $"T {Temperature}") + (TopK > 0 ? $", top-k {TopK}" : ""))
+        (Temperature == 0 ? "greedy" + (TopK > 0 ? $" (top-k {TopK})" : "") : string.Create(CultureInfo.InvariantCulture, $"T {Temperature}") + (TopK > 0 ? $", top-k {TopK}" : ""))
         + (FixedPrefix ? ", fixed prefix" : "");
 
     public string MetricName(string metric) => metric + Separator + Key;

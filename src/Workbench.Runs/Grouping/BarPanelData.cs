@@ -53,14 +53,14 @@ public sealed record BarPanelData(string Title, string Category, IReadOnlyList<s
     }
 
     /// <summary>
-    /// The setting key whose mean of <paramref name="metric"/> over the runs is best (the first of equals, in the order the runs
-    /// report them), or null when the runs have no settings.
+    /// The setting key whose mean of <paramref name="metric"/> over the runs is best (the first of equals by key), or null when
+    /// the runs have no settings.
     /// </summary>
     public static string? BestSetting(IReadOnlyList<GroupResultRow> runs, string metric)
     {
         var higherIsBetter = ExperimentKinds.Metric(metric)?.HigherIsBetter ?? true;
         var means = runs.SelectMany(row => row.Metrics.Keys)
-            .Select(SettingMetric.Parse).OfType<SettingMetric>().Where(at => at.Metric == metric).Select(at => at.Setting).Distinct()
+            .Select(SettingMetric.Parse).OfType<SettingMetric>().Where(at => at.Metric == metric).Select(at => at.Setting).Distinct().Order(StringComparer.Ordinal)
             .Select(setting => (Setting: setting, Mean: runs.Select(row => row.Metrics.GetValueOrDefault(new SettingMetric(metric, setting).Name, double.NaN))
                 .Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average()))
             .Where(candidate => double.IsFinite(candidate.Mean))

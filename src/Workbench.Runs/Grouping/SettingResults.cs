@@ -16,7 +16,7 @@ public sealed record SettingResultRow(
 /// standard deviation over the seeds, and which setting is best for that combination. Empty when no run has settings.
 /// </summary>
 /// <param name="Parameters">the axes the rows are told apart by (the group's, without "seed")</param>
-/// <param name="Metrics">the metrics measured per setting, in the order the runs report them</param>
+/// <param name="Metrics">the metrics measured per setting, in the order their kinds register them</param>
 /// <param name="BestBy">the metric that decides the best setting</param>
 public sealed record SettingResults(IReadOnlyList<string> Parameters, IReadOnlyList<string> Metrics, string BestBy, IReadOnlyList<SettingResultRow> Rows)
 {
@@ -28,8 +28,11 @@ public sealed record SettingResults(IReadOnlyList<string> Parameters, IReadOnlyL
         var parameters = results.Parameters.Where(parameter => parameter != SeedAxis).ToList();
         var succeeded = results.Rows.Where(row => row.Status == RunStatus.Succeeded).ToList();
         var parsed = succeeded.SelectMany(row => row.Metrics.Keys).Select(SettingMetric.Parse).OfType<SettingMetric>().ToList();
-        var metrics = parsed.Select(at => at.Metric).Distinct().ToList();
-        var settings = parsed.Select(at => at.Setting).Distinct().ToList();
+        // In the order the kinds register their metrics, and settings by key (the store does not keep the runs' order).
+        var registered = ExperimentKinds.All.SelectMany(kind => kind.Metrics).Select(metric => metric.Name).Distinct().ToList();
+        var metrics = parsed.Select(at => at.Metric).Distinct()
+            .OrderBy(metric => registered.IndexOf(metric) is var at && at >= 0 ? at : int.MaxValue).ThenBy(metric => metric, StringComparer.Ordinal).ToList();
+        var settings = parsed.Select(at => at.Setting).Distinct().Order(StringComparer.Ordinal).ToList();
         var rows = new List<SettingResultRow>();
         foreach (var runs in succeeded.GroupBy(row => string.Join('\u001f', parameters.Select(parameter => Text(row, parameter)))).Select(group => group.ToList()))
         {
