@@ -14,13 +14,15 @@ public static class BenchCommand
         var answers = new Option<int>("--answers") { Description = "Answers sampled per repetition.", DefaultValueFactory = _ => 1024 };
         var task = new Option<CreativityTask>("--task") { Description = "The task.", DefaultValueFactory = _ => CreativityTask.SiblingDiscovery };
         var objective = new Option<TrainingObjective>("--objective") { Description = "The training objective.", DefaultValueFactory = _ => TrainingObjective.NextToken };
-        var prefix = new Option<int>("--seed-prefix") { Description = "Seed-prefix length (0: off).", DefaultValueFactory = _ => 0 };
+        var prefix = new Option<int?>("--seed-prefix") { Description = "Seed-prefix length (0: off; default: the spec's)." };
+        var paper = new Option<bool>("--paper") { Description = "The task's paper-size preset (GPT-2 shape; use few --steps on a CPU) instead of the defaults." };
         var command = new Command("bench", "Measure training tokens/second and sampled answers/second at the default spec's size.")
         {
-            threads, repetitions, steps, answers, task, objective, prefix,
+            threads, repetitions, steps, answers, task, objective, prefix, paper,
         };
         command.SetAction(parsed => CreativityBenchmark.Run(parsed.GetValue(threads), parsed.GetValue(repetitions), parsed.GetValue(steps),
-            parsed.GetValue(answers), parsed.GetValue(task), parsed.GetValue(objective), parsed.GetValue(prefix), Console.Out, Console.Error));
+            parsed.GetValue(answers), parsed.GetValue(task), parsed.GetValue(objective), parsed.GetValue(prefix), Console.Out, Console.Error,
+            parsed.GetValue(paper)));
         return command;
     }
 }

@@ -65,6 +65,8 @@ public class CreativityExperimentTests
     {
         { CreativityTask.TriangleDiscovery, TrainingObjective.NextToken, 2, 1.0 },
         { CreativityTask.CircleConstruction, TrainingObjective.Teacherless, 3, 0.0 },
+        { CreativityTask.TriangleDiscovery, TrainingObjective.Teacherless, 0, 1.0 },
+        { CreativityTask.SiblingDiscovery, TrainingObjective.TeacherlessParallel, 2, 0.0 },
         { CreativityTask.LineConstruction, TrainingObjective.Diffusion, 2, 0.5 },
         { CreativityTask.SiblingDiscovery, TrainingObjective.Diffusion, 0, 1.0 },
     };

@@ -27,6 +27,11 @@ public class CreativityScorerTests
         Assert.Equal(3.0 / 8, metrics.MemorizationRate);
         Assert.Equal(6.0 / 8, metrics.CoherenceRate);
         Assert.Equal(6.0 / 8, metrics.UniquenessRate);   // 8 answers in 6 equivalence classes
+        // The authors' scores of the same answers: strings, children in the order written, no distinctness check with one pool.
+        Assert.Equal(7.0 / 8, metrics.Reference.Coherence);   // all but the cut-off one, "c0 c0 p0" included
+        Assert.Equal(1.0 / 8, metrics.Reference.Memorization); // only "c0 c1 p0" is a training string ("c4 c3 p1" is, "c3 c4 p1" is not)
+        Assert.Equal(6.0 / 8, metrics.Reference.Creativity);  // c0 c2, c2 c0, c1 c0, c3 c5, c0 c0, c3 c4
+        Assert.Equal(7.0 / 8, metrics.Reference.Diversity);
         Assert.Equal(generated, samples.Select(sample => sample.Text));
         Assert.Equal([true, true, true, true, false, false, true, true], samples.Select(sample => sample.Coherent));
         Assert.Equal([false, false, true, false, false, false, true, true], samples.Select(sample => sample.Memorized));

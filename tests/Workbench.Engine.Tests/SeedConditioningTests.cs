@@ -64,6 +64,7 @@ public class SeedConditioningTests
     [Theory]
     [InlineData(TrainingObjective.NextToken)]
     [InlineData(TrainingObjective.Teacherless)]
+    [InlineData(TrainingObjective.TeacherlessParallel)]
     public void Greedy_answers_differ_only_through_fresh_evaluation_prefixes(TrainingObjective objective)
     {
         var spec = new CreativitySpec

@@ -72,7 +72,7 @@ public class SiblingGenerationTests
     [Fact]
     public void Children_are_written_in_both_orders()
     {
-        var task = SiblingDiscovery.Generate(parents: 2, childrenPerParent: 20, trainingFraction: 0.5, seed: 3);
+        var task = SiblingDiscovery.Generate(parents: 2, childrenPerParent: 20, training: 0.5, seed: 3);
         var firstIsSmaller = task.TrainingAnswers.Count(answer => answer[0] < answer[1]);
         Assert.InRange(firstIsSmaller, 1, task.TrainingAnswers.Count - 1);
     }

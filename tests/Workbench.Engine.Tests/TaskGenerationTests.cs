@@ -8,7 +8,7 @@ public class TaskGenerationTests
     [Fact]
     public void Triangle_discovery_trains_on_every_edge_both_ways_beside_example_triangles()
     {
-        var task = TriangleDiscovery.Generate(nodes: 12, edgeProbability: 0.4, trainingFraction: 0.3, seed: 3);
+        var task = TriangleDiscovery.Generate(nodes: 12, edgeProbability: 0.4, training: 0.3, seed: 3);
         var edges = task.Graph.Edges().Count();
         var triangles = task.Graph.Triangles().Count();
         Assert.Equal(triangles, task.ValidAnswerCount);
@@ -64,6 +64,6 @@ public class TaskGenerationTests
     [Fact]
     public void A_graph_with_fewer_than_two_triangles_cannot_be_a_task()
     {
-        Assert.Throws<ArgumentException>(() => TriangleDiscovery.Generate(nodes: 6, edgeProbability: 0.0, trainingFraction: 0.5, seed: 1));
+        Assert.Throws<ArgumentException>(() => TriangleDiscovery.Generate(nodes: 6, edgeProbability: 0.0, training: 0.5, seed: 1));
     }
 }

@@ -84,7 +84,7 @@ public sealed class GroupsTests(WorkbenchFixture fixture)
     [InlineData("""{"name":"x","spec":{"kind":"creativity"},"axes":"seed 1, 2"}""", "axes", "line 1:")]
     [InlineData("""{"name":"x","spec":{"kind":"creativity"}}""", "axes", "required")]
     [InlineData("""{"name":"x","spec":{"kind":"creativity"},"axes":{"seed":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15],"topK":[1,2,3,4,5,6,7,8,9,10,11,12,13,14]}}""", "axes", "the grid has 210 runs (15 × 14); at most 200")]
-    [InlineData("""{"name":"x","spec":{"kind":"creativity","trainingSteps":0},"axes":{"seed":[1]}}""", "spec.trainingSteps", "must be between 1 and 100000")]
+    [InlineData("""{"name":"x","spec":{"kind":"creativity","trainingSteps":0},"axes":{"seed":[1]}}""", "spec.trainingSteps", "must be between 1 and 2000000")]
     [InlineData("""{"name":"x","axes":{"seed":[1]}}""", "spec", "required")]
     [InlineData("""{"name":"","spec":{"kind":"creativity"},"axes":{"seed":[1]}}""", "name", "give the sweep a name")]
     [InlineData("""[1]""", "body", "must be a JSON object")]
@@ -107,7 +107,7 @@ public sealed class GroupsTests(WorkbenchFixture fixture)
     {
         var recipes = await groups.Recipes();
         Assert.Equal(RecipeBook.All.Select(recipe => recipe.Name), recipes.Select(recipe => recipe.Name));
-        Assert.Equal(36, recipes.Single(recipe => recipe.Name == MultiTokenVsNextToken.Name).Runs);
+        Assert.Equal(48, recipes.Single(recipe => recipe.Name == MultiTokenVsNextToken.Name).Runs);
 
         var submitted = await groups.SubmitRecipe(AlignmentShrinksHorizon.Name);
         // The worker is shared by every test: the recipe's own runs are not the point here, so the whole group is cancelled.

@@ -55,6 +55,18 @@ public sealed class ReplayVerdictTests
     }
 
     [Fact]
+    public void A_metric_only_a_later_version_reports_is_no_divergence_but_one_the_replay_lost_is()
+    {
+        var (original, originalEvents) = Finished(OneThread, losses: [1.0]);
+        var (replay, replayEvents) = Finished(OneThread, losses: [1.0], extraMetric: "coherenceReference");
+        Assert.Equal(VerdictKind.Identical, ReplayVerdict.Compare(original, originalEvents, replay, replayEvents).Kind);
+
+        var lost = ReplayVerdict.Compare(replay, replayEvents, original, originalEvents);
+        Assert.Equal(VerdictKind.Diverged, lost.Kind);
+        Assert.Equal(("evaluation_completed", "metric coherenceReference", "(not recorded)"), (lost.FirstDivergence!.Event, lost.FirstDivergence.Value, lost.FirstDivergence.Replay));
+    }
+
+    [Fact]
     public void A_run_recorded_by_an_older_generation_engine_and_replayed_by_this_one_names_the_version_difference()
     {
         var (original, originalEvents) = Finished(OneThread with { GenerationEngineVersion = 1 }, losses: [3.0, 2.0], creativity: 0.25);
@@ -82,7 +94,7 @@ public sealed class ReplayVerdictTests
         Assert.Equal(OneThread with { GenerationEngineVersion = 1 }, recorded);
     }
 
-    private static (Run Run, IReadOnlyList<object> Events) Finished(TorchEnvironment environment, double[] losses, double creativity = 0.25)
+    private static (Run Run, IReadOnlyList<object> Events) Finished(TorchEnvironment environment, double[] losses, double creativity = 0.25, string? extraMetric = null)
     {
         var points = losses.Select((loss, index) => new LossPoint(index + 1, loss)).ToList();
         var events = new object[]
@@ -91,7 +103,9 @@ public sealed class ReplayVerdictTests
             new DatasetGenerated(1, new DatasetSummary(10, 40, "hash", 20)),
             new TrainingProgressed(1, losses.Length, points),
             new CheckpointSaved(1, "model", losses.Length, "weights", 100),
-            new EvaluationCompleted(1, new Dictionary<string, double> { ["creativity"] = creativity }, [], "details"),
+            new EvaluationCompleted(1, extraMetric is null
+                ? new Dictionary<string, double> { ["creativity"] = creativity }
+                : new Dictionary<string, double> { ["creativity"] = creativity, [extraMetric] = 0.5 }, [], "details"),
         };
         var run = new Run
         {

@@ -110,4 +110,73 @@ public sealed class GroupResultsTests
         Assert.Equal(1 - (0.1 + 0.3 + 0.2 + 0.4) / 4, data.Values[0][1]!.Mean, 12);
         Assert.Null(BarPanelData.Of(new BarPanel("None", "task", null, ["unknown"]), GroupResults.Of(group, runs.Select(RunOutcome.Of)), group.Axes).Values[0][0]);
     }
+
+    /// <summary>Two methods × two seeds, each run decoded greedily and at temperature 1 (train once, decode many).</summary>
+    private static (Group Group, List<Run> Runs) Sweep()
+    {
+        var group = new Group
+        {
+            Id = Guid.NewGuid(), Name = "sweep", Kind = GroupKind.Recipe, BaseSpec = new CreativitySpec(),
+            Axes = [new("method", [Json("a"), Json("b")]), new("seed", [Json(1), Json(2)])],
+        };
+        var runs = new List<Run>();
+        // method a: greedy 0.1, 0.3 (mean 0.2), T 1 0.4, 0.2 (mean 0.3); method b: greedy 0.6, 0.6, T 1 0.5, 0.1.
+        double[][] creativity = [[0.1, 0.4], [0.3, 0.2], [0.6, 0.5], [0.6, 0.1]];
+        var index = 0;
+        foreach (var method in new[] { "a", "b" })
+        foreach (var seed in new[] { 1, 2 })
+        {
+            var (greedy, hot) = (creativity[index][0], creativity[index][1]);
+            index++;
+            var run = new Run
+            {
+                Id = Guid.NewGuid(), Spec = new CreativitySpec { Seed = seed }, Status = RunStatus.Succeeded,
+                Metrics = new()
+                {
+                    ["creativity"] = hot, ["creativity__t0_k0"] = greedy, ["creativity__t1_k0"] = hot,
+                    ["memorization__t0_k0"] = 1 - greedy, ["memorization__t1_k0"] = 1 - hot,
+                },
+            };
+            runs.Add(run);
+            group.Runs.Add(new GroupMember(run.Id, new Dictionary<string, JsonElement> { ["method"] = Json(method), ["seed"] = Json(seed) }));
+        }
+        return (group, runs);
+    }
+
+    [Fact]
+    public void A_best_setting_panel_shows_each_bar_at_the_setting_with_the_best_mean_and_names_it()
+    {
+        var (group, runs) = Sweep();
+        var results = GroupResults.Of(group, runs.Select(RunOutcome.Of));
+
+        var creativity = BarPanelData.Of(new BarPanel("Creativity", "method", null, ["creativity"], BestSettingBy: "creativity"), results, group.Axes);
+        var memorization = BarPanelData.Of(new BarPanel("Memorization", "method", null, ["memorization"], BestSettingBy: "creativity"), results, group.Axes);
+
+        Assert.Equal(0.3, creativity.Values[0][0]!.Mean, 12);   // method a: temperature 1 (0.3) beats greedy (0.2)
+        Assert.Equal(0.6, creativity.Values[1][0]!.Mean, 12);   // method b: greedy (0.6) beats temperature 1 (0.3)
+        Assert.Equal(["T 1", "greedy"], creativity.Settings!.Select(row => row[0]));
+        Assert.Equal(0.7, memorization.Values[0][0]!.Mean, 12); // memorization where creativity was best, not the lowest memorization
+        Assert.Equal(["T 1", "greedy"], memorization.Settings!.Select(row => row[0]));
+        Assert.Null(BarPanelData.Of(new BarPanel("Plain", "method", null, ["creativity"]), results, group.Axes).Settings);
+    }
+
+    [Fact]
+    public void The_per_setting_table_averages_each_method_and_setting_over_seeds_and_marks_the_best()
+    {
+        var (group, runs) = Sweep();
+
+        var table = SettingResults.Of(GroupResults.Of(group, runs.Select(RunOutcome.Of)));
+
+        Assert.Equal(["method"], table.Parameters);
+        Assert.Equal(["creativity", "memorization"], table.Metrics);
+        Assert.Equal([("a", "greedy", false), ("a", "T 1", true), ("b", "greedy", true), ("b", "T 1", false)],
+            table.Rows.Select(row => (AxisValues.Text(row.Parameters["method"]), row.Label, row.Best)));
+        Assert.Equal(0.2, table.Rows[0].Metrics["creativity"].Mean, 12);
+        Assert.Equal(2, table.Rows[0].Metrics["creativity"].Runs);
+        Assert.Equal(0.7, table.Rows[3].Metrics["memorization"].Mean, 12);
+        Assert.Equal(Math.Sqrt(0.08), table.Rows[3].Metrics["memorization"].StandardDeviation, 12);
+        // Runs without settings have no such table.
+        var (study, studyRuns) = Study();
+        Assert.Empty(SettingResults.Of(GroupResults.Of(study, studyRuns.Select(RunOutcome.Of))).Rows);
+    }
 }

@@ -35,21 +35,25 @@ public sealed class RecipeTests
     }
 
     [Fact]
-    public void Fig_3_4_is_the_four_tasks_by_three_objectives_by_seeds_1_to_3_at_default_sizes()
+    public void Fig_3_4_is_the_four_tasks_by_four_objectives_by_seeds_1_to_3_at_default_sizes_each_decoded_at_the_papers_sweep()
     {
         var specs = MultiTokenVsNextToken.Recipe.Runs.Select(run => (CreativitySpec)run.Spec).ToList();
 
-        Assert.Equal(36, specs.Count);
+        Assert.Equal(48, specs.Count);
         Assert.Equal(Enum.GetValues<CreativityTask>().ToHashSet(), specs.Select(spec => spec.Task).ToHashSet());
         Assert.Equal(Enum.GetValues<TrainingObjective>().ToHashSet(), specs.Select(spec => spec.Objective).ToHashSet());
         Assert.Equal([1, 2, 3], specs.Select(spec => spec.Seed).Distinct().Order());
-        var defaults = new CreativitySpec();
+        var defaults = new CreativitySpec
+        {
+            DecodeTemperatures = [0, 0.5, 1, 2], DecodeTopKs = [0, 50], EvaluationEvery = MultiTokenVsNextToken.EvaluationEvery,
+        };
         Assert.All(specs, spec => Assert.Equal(defaults with { Task = spec.Task, Objective = spec.Objective, Seed = spec.Seed }, spec));
-        Assert.Equal(["creativity", "memorization"], MultiTokenVsNextToken.Recipe.Figure.SelectMany(panel => panel.Metrics));
+        Assert.All(specs, spec => Assert.Equal(8, spec.DecodingSettings.Count));
+        Assert.Equal(["creativity", "creativity", "creativityReference", null], MultiTokenVsNextToken.Recipe.Figure.Select(panel => panel.BestSettingBy));
     }
 
     [Fact]
-    public void Fig_5_6_pairs_temperature_sampling_without_a_prefix_against_greedy_seed_conditioning()
+    public void Fig_5_6_pairs_sampling_without_a_prefix_against_seed_conditioning_every_model_at_every_setting()
     {
         var runs = SeedConditioningVsTemperature.Recipe.Runs;
 
@@ -60,10 +64,20 @@ public sealed class RecipeTests
             var method = run.Parameters["method"].GetString()!;
             Assert.Equal(method.StartsWith("next-token") ? TrainingObjective.NextToken : TrainingObjective.Teacherless, spec.Objective);
             if (method.Contains("seed-conditioned"))
-                Assert.Equal((SeedConditioningVsTemperature.PrefixLength, 0.0), (spec.SeedPrefixLength, spec.Temperature));
+                Assert.Equal((SeedConditioningVsTemperature.PrefixLength, 0.0, 16), (spec.SeedPrefixLength, spec.Temperature, spec.DecodingSettings.Count));
             else
-                Assert.Equal((0, 1.0), (spec.SeedPrefixLength, spec.Temperature));
+                Assert.Equal((0, 1.0, 8), (spec.SeedPrefixLength, spec.Temperature, spec.DecodingSettings.Count));
         }
+    }
+
+    [Fact]
+    public void The_prefix_length_ablation_trains_next_token_models_with_prefixes_of_0_to_16_tokens()
+    {
+        var specs = SeedPrefixLength.Recipe.Runs.Select(run => (CreativitySpec)run.Spec).ToList();
+
+        Assert.Equal(4 * 6 * 3, specs.Count);
+        Assert.Equal([0, 1, 2, 4, 8, 16], specs.Select(spec => spec.SeedPrefixLength).Distinct().Order());
+        Assert.All(specs, spec => Assert.Equal((TrainingObjective.NextToken, 0.0, 4), (spec.Objective, spec.Temperature, spec.DecodingSettings.Count)));
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public sealed class SweepGridTests
 
     [Theory]
     [InlineData("temperature", 7.0, "axes.temperature", "temperature = 7: must be between 0 and 5")]
-    [InlineData("trainingSteps", 0, "axes.trainingSteps", "trainingSteps = 0: must be between 1 and 100000")]
+    [InlineData("trainingSteps", 0, "axes.trainingSteps", "trainingSteps = 0: must be between 1 and 2000000")]
     [InlineData("seed", 1.5, "axes.seed", "seed = 1.5: must be a whole number")]
     [InlineData("objective", "guessing", "axes.objective", "objective = guessing: must be one of: nextToken, teacherless, diffusion")]
     [InlineData("temprature", 1.0, "axes.temprature", "'temprature' is not a parameter of a creativity spec")]

@@ -17,10 +17,15 @@ namespace Workbench.Engine.Creativity;
 /// equivalent only to the identical token sequence.</item>
 /// <item><b>Memorized</b>: equivalent to a training circle.</item>
 /// </list>
+/// The authors' checker (<see cref="JudgeAsReference"/>, <c>circle-construction/ntp/eval_qa.py</c>) is looser: undirected, of
+/// any length (<see cref="EdgeList.IsReferenceCircle"/>), and an answer is "seen" when its node pattern up to renaming, edges
+/// in the order listed, is a training answer's (<see cref="EdgeList.PatternOf"/>) — n0 n1 n1 n2 … and n5 n3 n3 n8 … alike.
+/// The authors' sizes: 10 node tokens, circles of 9 nodes (9 edges), 10,000 training answers.
 /// </summary>
 public sealed class CircleConstruction : ICreativityTask
 {
     private readonly HashSet<string> trainingKeys = [];
+    private readonly HashSet<string> trainingPatterns = [];
 
     /// <param name="circleNodes">k, the nodes (and edges) of every circle: 3 to <paramref name="nodes"/></param>
     public CircleConstruction(int nodes, int circleNodes, IEnumerable<int[]> trainingAnswers)
@@ -29,22 +34,23 @@ public sealed class CircleConstruction : ICreativityTask
         Nodes = nodes;
         CircleNodes = circleNodes;
         Vocabulary = EdgeList.VocabularyOf(nodes);
-        ValidAnswerCount = (int)CountValidAnswers(nodes, circleNodes);
+        ValidAnswerCount = CountValidAnswers(nodes, circleNodes);
         TrainingAnswers = [.. trainingAnswers];
         foreach (var answer in TrainingAnswers)
         {
             var judgement = Judge(answer);
             if (!judgement.Coherent) throw new ArgumentException($"Training answer {Vocabulary.Decode(answer)} is not a circle.", nameof(trainingAnswers));
             trainingKeys.Add(judgement.EquivalenceKey);
+            trainingPatterns.Add(EdgeList.PatternOf(EdgeList.ReadAny(answer, nodes)!));
         }
         if (TrainingAnswers.Count == 0) throw new ArgumentException("The training set is empty.", nameof(trainingAnswers));
         TrainingExamples = [.. TrainingAnswers.Select(answer => new TrainingExample(AnswerPrompt, answer))];
     }
 
     /// <summary>Draws distinct random circles from <paramref name="seed"/> until the training set is full.</summary>
-    public static CircleConstruction Generate(int nodes, int circleNodes, double trainingFraction, int seed)
+    public static CircleConstruction Generate(int nodes, int circleNodes, TrainingSize training, int seed)
     {
-        var count = SiblingDiscovery.TrainingAnswerCount((long)CountValidAnswers(nodes, circleNodes), trainingFraction);
+        var count = training.Of(CountValidAnswers(nodes, circleNodes));
         var answers = EdgeList.DrawDistinct(count, random =>
         {
             var order = Enumerable.Range(0, nodes).ToArray();
@@ -55,7 +61,7 @@ public sealed class CircleConstruction : ICreativityTask
     }
 
     /// <summary>Directed circles through k of N nodes: C(N, k) node sets × (k − 1)! cyclic orders.</summary>
-    public static double CountValidAnswers(int nodes, int circleNodes) =>
+    public static long CountValidAnswers(int nodes, int circleNodes) =>
         EdgeList.Choose(nodes, circleNodes) * EdgeList.Arrangements(circleNodes - 1, circleNodes - 1);
 
     public int Nodes { get; }
@@ -63,7 +69,8 @@ public sealed class CircleConstruction : ICreativityTask
     public Vocabulary Vocabulary { get; }
     public int[] AnswerPrompt { get; } = [Vocabulary.Begin];
     public int MaxAnswerLength => 2 * CircleNodes + 1;
-    public int ValidAnswerCount { get; }
+    public long ValidAnswerCount { get; }
+    public TeacherlessLayout TeacherlessLayout => TeacherlessLayout.Whole;
     public IReadOnlyList<int[]> TrainingAnswers { get; }
     public IReadOnlyList<TrainingExample> TrainingExamples { get; }
 
@@ -75,6 +82,10 @@ public sealed class CircleConstruction : ICreativityTask
         var coherent = IsOneCircle(edges);
         return new Judgement(coherent, coherent && trainingKeys.Contains(key), key);
     }
+
+    public ReferenceJudgement JudgeAsReference(IReadOnlyList<int> answer) => EdgeList.ReadAny(answer, Nodes) is { } edges
+        ? new ReferenceJudgement(EdgeList.IsReferenceCircle(edges), trainingPatterns.Contains(EdgeList.PatternOf(edges)))
+        : new ReferenceJudgement(false, false);
 
     private static bool IsOneCircle((int From, int To)[] edges)
     {

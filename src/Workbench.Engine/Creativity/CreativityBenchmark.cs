@@ -14,10 +14,16 @@ public static class CreativityBenchmark
 {
     /// <param name="output">where the table goes</param>
     /// <returns>0, or 2 after writing the spec's errors to <paramref name="errors"/></returns>
-    public static int Run(int? threads, int repetitions, int steps, int answers, CreativityTask creativityTask, TrainingObjective objective, int seedPrefix,
-        TextWriter output, TextWriter errors)
+    /// <param name="paper">the task's paper-size preset (<see cref="CreativityPresets.Paper"/>) rather than the defaults; its seed prefix unless one is given</param>
+    public static int Run(int? threads, int repetitions, int steps, int answers, CreativityTask creativityTask, TrainingObjective objective, int? seedPrefix,
+        TextWriter output, TextWriter errors, bool paper = false)
     {
-        var spec = new CreativitySpec { TrainingSteps = steps, EvaluationSamples = answers, Task = creativityTask, Objective = objective, SeedPrefixLength = seedPrefix };
+        var start = paper ? CreativityPresets.Paper(creativityTask) : new CreativitySpec { Task = creativityTask };
+        var spec = start with
+        {
+            TrainingSteps = steps, EvaluationSamples = answers, Objective = objective, SeedPrefixLength = seedPrefix ?? start.SeedPrefixLength,
+            EvaluationEvery = 0, DecodeTemperatures = null, DecodeTopKs = null,
+        };
         foreach (var error in spec.Validate()) errors.WriteLine($"{error.Field} {error.Message}");
         if (spec.Validate().Count > 0) return 2;
         var environment = TorchRuntime.Configure(threads);
@@ -28,6 +34,8 @@ public static class CreativityBenchmark
         output.WriteLine($"{environment.Device}, {environment.Threads} threads, TorchSharp {environment.TorchSharpVersion}, libtorch {environment.LibTorchVersion}");
         output.WriteLine($"{spec.Title}: width {spec.Width}, depth {spec.Depth}, heads {spec.Heads}, batch {spec.BatchSize}, " +
                           $"vocabulary {task.Vocabulary.Count}; {steps} steps and {answers} answers (temperature {spec.Temperature}) per repetition");
+        output.WriteLine($"about {TrainingFlopsPerStep(spec, task, tokensPerStep) / 1e9:N1} GFLOP per training step " +
+                          $"({tokensPerStep:N0} token positions; 3 × (2 × weights multiplied + 4 × blocks × context × width) per position)");
         output.WriteLine();
         // Next-token sampling is also timed without the key-value cache, to show what the cache buys.
         var compareUncached = spec.Objective == TrainingObjective.NextToken && spec.SeedPrefixLength == 0;
@@ -63,6 +71,21 @@ public static class CreativityBenchmark
             output.WriteLine($"{"median",-10} {Median(trainingRates),15:N0} {1000 * tokensPerStep / Median(trainingRates),8:F1} {Median(samplingRates),10:N0}" +
                               (compareUncached ? $" {Median(uncachedRates),10:N0}" : ""));
         return 0;
+    }
+
+    /// <summary>
+    /// Floating-point operations of one training step, estimated as is usual for transformers (Kaplan et al. 2020): a forward
+    /// pass costs 2 per weight multiplied per token position (12·depth·width² in the blocks, width·vocabulary in the head)
+    /// plus 4·depth·context·width for the attention scores and their weighted sum; the backward pass twice that.
+    /// </summary>
+    /// <param name="tokensPerStep">token positions the model reads per step</param>
+    public static double TrainingFlopsPerStep(CreativitySpec spec, ICreativityTask task, double tokensPerStep)
+    {
+        double width = spec.Width, depth = spec.Depth;
+        var vocabulary = CreativityExperiment.TokensOf(spec, task).Count;
+        var context = tokensPerStep / spec.BatchSize;
+        var forwardPerToken = 2 * (12 * depth * width * width + width * vocabulary) + 4 * depth * context * width;
+        return 3 * forwardPerToken * tokensPerStep;
     }
 
     /// <returns>seconds to sample the spec's answers as <see cref="CreativityExperiment.Generate"/> does, but re-reading every sequence each step</returns>

@@ -31,23 +31,39 @@ public static class CreativityExperiment
         observer.DatasetGenerated(new DatasetSummary(task.TrainingExamples.Count, task.ValidAnswerCount, ContentHash(task), task.Vocabulary.Count));
 
         using var model = CreateModel(spec, task);
-        var finalLoss = Train(spec, task, model, observer, cancellationToken);
+        var (finalLoss, checkpoints) = Train(spec, task, model, observer, cancellationToken);
         observer.ModelTrained(new ModelCheckpoint("model", spec.TrainingSteps, ModelCheckpoint.WeightsOf(model)));
         var (metrics, samples) = Evaluate(spec, task, model, cancellationToken);
-        if (spec.EvaluationEvery > 0) observer.CheckpointEvaluated(new CheckpointEvaluation(spec.TrainingSteps, metrics.ByName()));
-        return new CreativityOutcome(metrics, samples, finalLoss, SeedPlan.From(spec.Seed));
+        if (spec.EvaluationEvery > 0)
+        {
+            observer.CheckpointEvaluated(new CheckpointEvaluation(spec.TrainingSteps, metrics.ByName()));
+            checkpoints.Add((spec.TrainingSteps, metrics));
+        }
+        // Train once, decode many: every other setting from the same weights, each with its streams restarted.
+        var settings = spec.DecodingSettings.Count == 1 ? []
+            : spec.DecodingSettings.Select(setting => setting == spec.MainDecoding
+                ? new SettingOutcome(setting, metrics, samples)
+                : SettingOutcome.Of(setting, Evaluate(spec, task, model, cancellationToken, setting))).ToList();
+        return new CreativityOutcome(metrics, samples, finalLoss, SeedPlan.From(spec.Seed), settings, checkpoints);
     }
 
-    public static ICreativityTask CreateTask(CreativitySpec spec) => spec.Task switch
+    public static ICreativityTask CreateTask(CreativitySpec spec)
     {
-        CreativityTask.SiblingDiscovery => SiblingDiscovery.Generate(spec.Parents, spec.ChildrenPerParent, spec.TrainingFraction, SeedPlan.From(spec.Seed).Task),
-        CreativityTask.TriangleDiscovery => TriangleDiscovery.Generate(spec.TriangleNodes, spec.EdgeProbability, spec.TrainingFraction, SeedPlan.From(spec.Seed).Task),
-        CreativityTask.CircleConstruction => CircleConstruction.Generate(spec.ConstructionNodes, spec.StructureNodes, spec.TrainingFraction, SeedPlan.From(spec.Seed).Task),
-        CreativityTask.LineConstruction => LineConstruction.Generate(spec.ConstructionNodes, spec.StructureNodes, spec.TrainingFraction, SeedPlan.From(spec.Seed).Task),
-        _ => throw new NotSupportedException($"Task {spec.Task} is not implemented."),
-    };
+        var seed = SeedPlan.From(spec.Seed).Task;
+        return spec.Task switch
+        {
+            CreativityTask.SiblingDiscovery => SiblingDiscovery.Generate(spec.Parents, spec.ChildrenPerParent, spec.TrainingSize, seed, spec.ChildPools),
+            CreativityTask.TriangleDiscovery when spec.TriangleGraph == TriangleGraphKind.Planted =>
+                TriangleDiscovery.GeneratePlanted(spec.TriangleNodes, spec.TriangleDraws, seed, spec.TriangleFormat),
+            CreativityTask.TriangleDiscovery => TriangleDiscovery.Generate(spec.TriangleNodes, spec.EdgeProbability, spec.TrainingSize, seed, spec.TriangleFormat),
+            CreativityTask.CircleConstruction => CircleConstruction.Generate(spec.ConstructionNodes, spec.StructureNodes, spec.TrainingSize, seed),
+            CreativityTask.LineConstruction => LineConstruction.Generate(spec.ConstructionNodes, spec.StructureNodes, spec.TrainingSize, seed),
+            _ => throw new NotSupportedException($"Task {spec.Task} is not implemented."),
+        };
+    }
 
-    /// <summary>The tokens the spec's model reads: the task's, a mask token if the objective needs one, the prefix tokens if seed-conditioned.</summary>
+    /// <summary>The tokens the spec's model reads: the task's, a mask token if the objective needs one (teacherless
+    /// dummies, diffusion's absorbing state), the prefix tokens if seed-conditioned.</summary>
     public static ModelTokens TokensOf(CreativitySpec spec, ICreativityTask task) =>
         new(task.Vocabulary.Count, HasMask: spec.Objective != TrainingObjective.NextToken, PrefixTokens: spec.SeedPrefixLength > 0 ? spec.SeedPrefixVocabulary : 0);
 
@@ -71,67 +87,96 @@ public static class CreativityExperiment
         var tokens = TokensOf(spec, task);
         var prefixes = new SeedPrefixes(spec.SeedPrefixLength, tokens.FirstPrefix, tokens.PrefixTokens, seeds.TrainingPrefixes);
         var (examples, batch, rate, device) = (task.TrainingExamples, spec.BatchSize, spec.LearningRate, TorchRuntime.Device);
+        var optimizer = new OptimizerOptions(spec.WeightDecay, spec.WarmupSteps, spec.GradientClip);
         return spec.Objective switch
         {
-            TrainingObjective.NextToken => new NextTokenTraining(model, examples, batch, rate, seeds.BatchOrder, device, prefixes),
-            TrainingObjective.Teacherless => new TeacherlessTraining(model, examples, batch, rate, seeds.BatchOrder, device, tokens.Mask, prefixes),
+            TrainingObjective.NextToken => new NextTokenTraining(model, examples, batch, rate, seeds.BatchOrder, device, prefixes, optimizer: optimizer),
+            TrainingObjective.Teacherless => new NextTokenTraining(model, HybridExamples(spec, task, prefixes), batch, rate, seeds.BatchOrder, device,
+                dummy: tokens.Mask, optimizer: optimizer),
+            TrainingObjective.TeacherlessParallel => new NextTokenTraining(model, [.. examples.Select(example => example.AllHidden())], batch, rate,
+                seeds.BatchOrder, device, prefixes, tokens.Mask, optimizer),
             TrainingObjective.Diffusion => new DiffusionTraining(model, examples, batch, rate, seeds.BatchOrder, device, tokens.Mask,
-                task.MaxAnswerLength, (ulong)seeds.DiffusionNoise, prefixes),
+                task.MaxAnswerLength, (ulong)seeds.DiffusionNoise, prefixes, spec.DiffusionLoss, optimizer),
             _ => throw new NotSupportedException($"Objective {spec.Objective} is not implemented."),
         };
     }
 
     /// <summary>
+    /// The hybrid teacherless training set (<see cref="TeacherlessCopies"/>): the task's sequences with their seed prefixes,
+    /// drawn in order as for next-token training, each answer followed by its copies, which share its prefix (the
+    /// authors' copies share the answer's hash). Triangle discovery's edge sequences get no copies, as in theirs.
+    /// </summary>
+    public static IReadOnlyList<TrainingExample> HybridExamples(CreativitySpec spec, ICreativityTask task, SeedPrefixes prefixes) =>
+        TeacherlessCopies.Mix(
+            [.. task.TrainingExamples.Select(example => (example with { Prompt = prefixes.After(example.Prompt) }, example.Prompt.SequenceEqual(task.AnswerPrompt)))],
+            task.TeacherlessLayout, spec.ResolvedTeacherlessCopies, new Random(SeedPlan.From(spec.Seed).TeacherlessCopies));
+
+    /// <summary>
     /// Trains with the spec's objective, reporting every step, and every <see cref="CreativitySpec.EvaluationEvery"/>
     /// steps (before the last) the metrics of an evaluation like the final one.
     /// </summary>
-    /// <returns>the loss of the last step</returns>
-    public static double Train(CreativitySpec spec, ICreativityTask task, Transformer model, IExperimentObserver observer, CancellationToken cancellationToken)
+    /// <returns>the loss of the last step, and the evaluations made during training by step</returns>
+    public static (double FinalLoss, List<(int Step, CreativityMetrics Metrics)> Checkpoints) Train(
+        CreativitySpec spec, ICreativityTask task, Transformer model, IExperimentObserver observer, CancellationToken cancellationToken)
     {
         using var training = CreateObjective(spec, task, model);
         var loss = double.NaN;
+        var checkpoints = new List<(int, CreativityMetrics)>();
         for (var step = 1; step <= spec.TrainingSteps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             loss = training.Step();
             observer.TrainingStepCompleted(new TrainingStep(step, spec.TrainingSteps, loss));
             if (spec.EvaluationEvery > 0 && step % spec.EvaluationEvery == 0 && step < spec.TrainingSteps)
-                observer.CheckpointEvaluated(new CheckpointEvaluation(step, Evaluate(spec, task, model, cancellationToken).Metrics.ByName()));
+            {
+                var metrics = Evaluate(spec, task, model, cancellationToken).Metrics;
+                checkpoints.Add((step, metrics));
+                observer.CheckpointEvaluated(new CheckpointEvaluation(step, metrics.ByName()));
+            }
         }
-        return loss;
+        return (loss, checkpoints);
     }
 
     /// <summary>Generates the evaluation answers and scores them. Every evaluation draws the same prefixes and
-    /// sampling randomness, so checkpoint evaluations neither disturb the final one nor differ from it by chance.</summary>
+    /// sampling randomness, so checkpoint evaluations neither disturb the final one nor differ from it by chance, and
+    /// every decoding setting sees the same prefixes.</summary>
+    /// <param name="setting">how to decode; null: the spec's own temperature and top-k</param>
     public static (CreativityMetrics Metrics, IReadOnlyList<LabelledSample> Samples) Evaluate(
-        CreativitySpec spec, ICreativityTask task, Transformer model, CancellationToken cancellationToken) =>
-        CreativityScorer.Score(task, Generate(spec, task, model, cancellationToken));
+        CreativitySpec spec, ICreativityTask task, Transformer model, CancellationToken cancellationToken, CreativityDecodingSetting? setting = null) =>
+        CreativityScorer.Score(task, Generate(spec, task, model, cancellationToken, setting));
 
     /// <summary>
     /// Generates the spec's evaluation answers (the set T): each from the task's answer prompt and a fresh seed
-    /// prefix, decoded the way the objective trained (autoregressive with a key-value cache, teacherless in
-    /// one pass, or diffusion by iterative unmasking).
+    /// prefix (or, with a fixed prefix, the first one for every sample), decoded the way the objective trained:
+    /// autoregressive with a key-value cache (next-token and hybrid teacherless), in one parallel pass (parallel
+    /// teacherless), or by iterative unmasking (diffusion).
     /// </summary>
-    public static IReadOnlyList<int[]> Generate(CreativitySpec spec, ICreativityTask task, Transformer model, CancellationToken cancellationToken)
+    public static IReadOnlyList<int[]> Generate(CreativitySpec spec, ICreativityTask task, Transformer model, CancellationToken cancellationToken,
+        CreativityDecodingSetting? setting = null)
     {
+        setting ??= spec.MainDecoding;
         var seeds = SeedPlan.From(spec.Seed);
         var tokens = TokensOf(spec, task);
         var prefixes = new SeedPrefixes(spec.SeedPrefixLength, tokens.FirstPrefix, tokens.PrefixTokens, seeds.EvaluationPrefixes);
-        var decoding = new Decoding(spec.Temperature, spec.TopK, WritableTokens: tokens.TaskTokens);
+        var fixedPrompt = setting.FixedPrefix ? prefixes.After(task.AnswerPrompt) : null;
+        var decoding = new Decoding(setting.Temperature, setting.TopK, WritableTokens: tokens.TaskTokens);
+        var diffusionSteps = spec.DiffusionSteps == 0 ? task.MaxAnswerLength
+            : spec.DiffusionUnmasking == DiffusionUnmasking.Ancestral ? spec.DiffusionSteps : Math.Min(spec.DiffusionSteps, task.MaxAnswerLength);
         var answers = new List<int[]>(spec.EvaluationSamples);
         using var sampling = new Generator((ulong)seeds.Sampling, TorchRuntime.Device);
         while (answers.Count < spec.EvaluationSamples)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var batch = Math.Min(SamplingBatch, spec.EvaluationSamples - answers.Count);
-            var prompts = Enumerable.Range(0, batch).Select(_ => prefixes.After(task.AnswerPrompt)).ToList();
+            var prompts = Enumerable.Range(0, batch).Select(_ => fixedPrompt ?? prefixes.After(task.AnswerPrompt)).ToList();
             answers.AddRange(spec.Objective switch
             {
-                TrainingObjective.NextToken => GenerationEngine.Generate(model, prompts, new GenerationOptions(task.MaxAnswerLength, decoding, [Vocabulary.End]), sampling)
-                    .Select(output => output.Tokens),
-                TrainingObjective.Teacherless => TeacherlessSampler.Sample(model, prompts, task.MaxAnswerLength, tokens.Mask, decoding, sampling),
-                TrainingObjective.Diffusion => DiffusionSampler.Sample(model, prompts, task.MaxAnswerLength,
-                    spec.DiffusionSteps == 0 ? task.MaxAnswerLength : Math.Min(spec.DiffusionSteps, task.MaxAnswerLength), tokens.Mask, decoding, sampling),
+                TrainingObjective.NextToken or TrainingObjective.Teacherless =>
+                    GenerationEngine.Generate(model, prompts, new GenerationOptions(task.MaxAnswerLength, decoding, [Vocabulary.End]), sampling)
+                        .Select(output => output.Tokens),
+                TrainingObjective.TeacherlessParallel => TeacherlessSampler.Sample(model, prompts, task.MaxAnswerLength, tokens.Mask, decoding, sampling),
+                TrainingObjective.Diffusion => DiffusionSampler.Sample(model, prompts, task.MaxAnswerLength, diffusionSteps, tokens.Mask, decoding, sampling,
+                    spec.DiffusionUnmasking),
                 _ => throw new NotSupportedException($"Objective {spec.Objective} is not implemented."),
             });
         }

@@ -2,7 +2,8 @@ namespace Workbench.Engine.Creativity;
 
 /// <summary>
 /// Scores a set T of generated answers exactly (algorithmic-creativity.md, "Scoring"), using the task's
-/// checker for coherence, memorization and equivalence.
+/// checker for coherence, memorization and equivalence; and beside that as the authors' <c>*/ntp/eval_qa.py</c>
+/// scores them (<see cref="ReferenceMetrics"/>).
 /// </summary>
 public static class CreativityScorer
 {
@@ -15,6 +16,10 @@ public static class CreativityScorer
         var novelCoherentClasses = new HashSet<string>();
         var samples = new List<LabelledSample>(answers.Count);
         int coherent = 0, memorized = 0;
+        var referenceValid = 0;
+        var referenceSeen = 0;
+        var referenceNovel = new HashSet<string>();
+        var referenceDiverse = new HashSet<string>();
         foreach (var answer in answers)
         {
             var judgement = task.Judge(answer);
@@ -22,7 +27,14 @@ public static class CreativityScorer
             if (judgement.Coherent) coherent++;
             if (judgement.Memorized) memorized++;
             if (judgement.Coherent && !judgement.Memorized) novelCoherentClasses.Add(judgement.EquivalenceKey);
-            samples.Add(new LabelledSample(task.Vocabulary.Decode(answer), judgement.Coherent, judgement.Memorized, duplicate));
+            var text = task.Vocabulary.Decode(answer);
+            samples.Add(new LabelledSample(text, judgement.Coherent, judgement.Memorized, duplicate));
+
+            var reference = task.JudgeAsReference(answer);
+            if (reference.Valid) referenceValid++;
+            if (reference.Seen) referenceSeen++;
+            if (reference.Valid) referenceDiverse.Add(text);
+            if (reference.Valid && !reference.Seen) referenceNovel.Add(text);
         }
         double generated = answers.Count;
         var metrics = new CreativityMetrics(
@@ -30,7 +42,12 @@ public static class CreativityScorer
             CreativityScore: novelCoherentClasses.Count / generated,
             MemorizationRate: memorized / generated,
             CoherenceRate: coherent / generated,
-            UniquenessRate: classesSeen.Count / generated);
+            UniquenessRate: classesSeen.Count / generated,
+            Reference: new ReferenceMetrics(
+                Creativity: referenceNovel.Count / generated,
+                Memorization: referenceSeen / generated,
+                Coherence: referenceValid / generated,
+                Diversity: referenceDiverse.Count / generated));
         return (metrics, samples);
     }
 }

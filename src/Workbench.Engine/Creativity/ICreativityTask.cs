@@ -25,7 +25,10 @@ public interface ICreativityTask
     int MaxAnswerLength { get; }
 
     /// <summary>How many valid answers there are, counting each equivalence class once.</summary>
-    int ValidAnswerCount { get; }
+    long ValidAnswerCount { get; }
+
+    /// <summary>How the authors lay out a teacherless copy of this task's answers (hybrid teacherless training).</summary>
+    TeacherlessLayout TeacherlessLayout { get; }
 
     /// <summary>The training set S: the answers shown in training, each ending with <see cref="Vocabulary.End"/>.</summary>
     IReadOnlyList<int[]> TrainingAnswers { get; }
@@ -38,6 +41,9 @@ public interface ICreativityTask
 
     /// <summary>Checks one generated answer exactly: its tokens up to and including the end token.</summary>
     Judgement Judge(IReadOnlyList<int> answer);
+
+    /// <summary>Checks it as the authors' <c>*/ntp/eval_qa.py</c> does (<see cref="ReferenceJudgement"/>; each task says where that differs).</summary>
+    ReferenceJudgement JudgeAsReference(IReadOnlyList<int> answer);
 }
 
 /// <summary>What the checker decides about one answer.</summary>
@@ -45,3 +51,8 @@ public interface ICreativityTask
 /// <param name="Memorized">equivalent to an answer in the training set (only a coherent answer can be)</param>
 /// <param name="EquivalenceKey">equal for equivalent answers and only for them; each task documents its equivalence</param>
 public readonly record struct Judgement(bool Coherent, bool Memorized, string EquivalenceKey);
+
+/// <summary>What the authors' checker (<c>*/ntp/eval_qa.py</c>) decides about one answer; answers are then told apart as strings.</summary>
+/// <param name="Valid">their <c>get_validity_score</c></param>
+/// <param name="Seen">their <c>get_seen_score</c>: the answer (canonicalised as they do) is among the training answers, whether valid or not</param>
+public readonly record struct ReferenceJudgement(bool Valid, bool Seen);

@@ -16,10 +16,15 @@ namespace Workbench.Engine.Creativity;
 /// malformed answer is equivalent only to the identical token sequence.</item>
 /// <item><b>Memorized</b>: equivalent to a training line.</item>
 /// </list>
+/// The authors' checker (<see cref="JudgeAsReference"/>, <c>line-construction/ntp/eval_qa.py</c>) is looser: undirected, of
+/// any length (<see cref="EdgeList.IsReferenceLine"/>), and an answer is "seen" when its node pattern up to renaming, edges
+/// in the order listed, is a training answer's (<see cref="EdgeList.PatternOf"/>) — n0 n1 n1 n2 … and n5 n3 n3 n8 … alike.
+/// The authors' sizes: 10 node tokens, lines of 10 nodes (9 edges), 10,000 training answers.
 /// </summary>
 public sealed class LineConstruction : ICreativityTask
 {
     private readonly HashSet<string> trainingKeys = [];
+    private readonly HashSet<string> trainingPatterns = [];
 
     /// <param name="lineNodes">k, the nodes of every line: 3 to <paramref name="nodes"/></param>
     public LineConstruction(int nodes, int lineNodes, IEnumerable<int[]> trainingAnswers)
@@ -28,22 +33,23 @@ public sealed class LineConstruction : ICreativityTask
         Nodes = nodes;
         LineNodes = lineNodes;
         Vocabulary = EdgeList.VocabularyOf(nodes);
-        ValidAnswerCount = (int)CountValidAnswers(nodes, lineNodes);
+        ValidAnswerCount = CountValidAnswers(nodes, lineNodes);
         TrainingAnswers = [.. trainingAnswers];
         foreach (var answer in TrainingAnswers)
         {
             var judgement = Judge(answer);
             if (!judgement.Coherent) throw new ArgumentException($"Training answer {Vocabulary.Decode(answer)} is not a line.", nameof(trainingAnswers));
             trainingKeys.Add(judgement.EquivalenceKey);
+            trainingPatterns.Add(EdgeList.PatternOf(EdgeList.ReadAny(answer, nodes)!));
         }
         if (TrainingAnswers.Count == 0) throw new ArgumentException("The training set is empty.", nameof(trainingAnswers));
         TrainingExamples = [.. TrainingAnswers.Select(answer => new TrainingExample(AnswerPrompt, answer))];
     }
 
     /// <summary>Draws distinct random lines from <paramref name="seed"/> until the training set is full.</summary>
-    public static LineConstruction Generate(int nodes, int lineNodes, double trainingFraction, int seed)
+    public static LineConstruction Generate(int nodes, int lineNodes, TrainingSize training, int seed)
     {
-        var count = SiblingDiscovery.TrainingAnswerCount((long)CountValidAnswers(nodes, lineNodes), trainingFraction);
+        var count = training.Of(CountValidAnswers(nodes, lineNodes));
         var answers = EdgeList.DrawDistinct(count, random =>
         {
             var order = Enumerable.Range(0, nodes).ToArray();
@@ -54,14 +60,15 @@ public sealed class LineConstruction : ICreativityTask
     }
 
     /// <summary>Directed lines through k of N nodes: the ordered selections N!/(N − k)!.</summary>
-    public static double CountValidAnswers(int nodes, int lineNodes) => EdgeList.Arrangements(nodes, lineNodes);
+    public static long CountValidAnswers(int nodes, int lineNodes) => EdgeList.Arrangements(nodes, lineNodes);
 
     public int Nodes { get; }
     public int LineNodes { get; }
     public Vocabulary Vocabulary { get; }
     public int[] AnswerPrompt { get; } = [Vocabulary.Begin];
     public int MaxAnswerLength => 2 * (LineNodes - 1) + 1;
-    public int ValidAnswerCount { get; }
+    public long ValidAnswerCount { get; }
+    public TeacherlessLayout TeacherlessLayout => TeacherlessLayout.Whole;
     public IReadOnlyList<int[]> TrainingAnswers { get; }
     public IReadOnlyList<TrainingExample> TrainingExamples { get; }
 
@@ -73,6 +80,10 @@ public sealed class LineConstruction : ICreativityTask
         var coherent = IsOneLine(edges);
         return new Judgement(coherent, coherent && trainingKeys.Contains(key), key);
     }
+
+    public ReferenceJudgement JudgeAsReference(IReadOnlyList<int> answer) => EdgeList.ReadAny(answer, Nodes) is { } edges
+        ? new ReferenceJudgement(EdgeList.IsReferenceLine(edges), trainingPatterns.Contains(EdgeList.PatternOf(edges)))
+        : new ReferenceJudgement(false, false);
 
     private static bool IsOneLine((int From, int To)[] edges)
     {

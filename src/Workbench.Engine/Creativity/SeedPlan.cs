@@ -14,11 +14,13 @@ namespace Workbench.Engine.Creativity;
 /// <param name="TrainingPrefixes">seed prefixes of training sequences (<see cref="Random"/>)</param>
 /// <param name="EvaluationPrefixes">seed prefixes of evaluation samples (<see cref="Random"/>)</param>
 /// <param name="DiffusionNoise">diffusion training's noise levels and masked positions (torch generator)</param>
-public sealed record SeedPlan(int Task, long Initialisation, int BatchOrder, long Sampling, int TrainingPrefixes, int EvaluationPrefixes, long DiffusionNoise)
+/// <param name="TeacherlessCopies">which answers get a fractional teacherless copy (<see cref="Random"/>)</param>
+public sealed record SeedPlan(int Task, long Initialisation, int BatchOrder, long Sampling, int TrainingPrefixes, int EvaluationPrefixes, long DiffusionNoise,
+    int TeacherlessCopies)
 {
     public static SeedPlan From(int seed) => new(
         Task: seed, Initialisation: seed, BatchOrder: seed, Sampling: seed,
-        TrainingPrefixes: Derive(seed, 1), EvaluationPrefixes: Derive(seed, 2), DiffusionNoise: Derive(seed, 3));
+        TrainingPrefixes: Derive(seed, 1), EvaluationPrefixes: Derive(seed, 2), DiffusionNoise: Derive(seed, 3), TeacherlessCopies: Derive(seed, 4));
 
     /// <summary>A non-negative 31-bit seed for stream <paramref name="stream"/> of <paramref name="seed"/> (SplitMix64's finaliser).</summary>
     public static int Derive(int seed, int stream)

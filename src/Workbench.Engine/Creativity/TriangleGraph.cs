@@ -55,4 +55,67 @@ public sealed class TriangleGraph
                 if (random.NextDouble() < edgeProbability) edges.Add((a, b));
         return new TriangleGraph(nodes, edges);
     }
+
+    /// <summary>The authors' base degree D of the planted graph.</summary>
+    public const int PlantedDegree = 3;
+
+    /// <summary>The authors' α: a node takes new base edges only while its degree is at most α·D.</summary>
+    public const double PlantedDegreeSlack = 1.2;
+
+    /// <summary>The authors' T: triangles closed around every vertex.</summary>
+    public const int PlantedTrianglesPerVertex = 6;
+
+    /// <summary>
+    /// The authors' planted graph (<c>generate_graph_with_triangles</c> in <c>triangle-discovery/ntp/triangle.ipynb</c>), step
+    /// for step with our <see cref="Random"/>: for each vertex in order, join it to random non-neighbours of degree at most
+    /// α·D until its degree is D; then for each vertex in order, until T triangles are counted at it, pick two of its
+    /// neighbours at random and join them (counting a triangle at all three, whether or not the edge was new).
+    /// </summary>
+    /// <returns>the graph, and every node's neighbours in the order they were joined (what the training draws sample from)</returns>
+    public static (TriangleGraph Graph, IReadOnlyList<IReadOnlyList<int>> Neighbours) GeneratePlanted(int nodes, Random random)
+    {
+        var neighbours = Enumerable.Range(0, nodes).Select(_ => new List<int>()).ToArray();
+        var joined = new HashSet<(int, int)>();
+        void Join(int a, int b)
+        {
+            neighbours[a].Add(b);
+            neighbours[b].Add(a);
+            joined.Add((Math.Min(a, b), Math.Max(a, b)));
+        }
+        bool Joined(int a, int b) => joined.Contains((Math.Min(a, b), Math.Max(a, b)));
+
+        for (var v = 0; v < nodes; v++)
+        {
+            var pool = Enumerable.Range(0, nodes).Where(u => u != v && !Joined(u, v) && neighbours[u].Count <= PlantedDegreeSlack * PlantedDegree).ToList();
+            var needed = Math.Max(0, PlantedDegree - neighbours[v].Count);
+            foreach (var u in Sample(pool, Math.Min(needed, pool.Count), random)) Join(v, u);
+        }
+        var triangles = new int[nodes];
+        for (var u = 0; u < nodes; u++)
+        {
+            while (triangles[u] < PlantedTrianglesPerVertex)
+            {
+                if (neighbours[u].Count < 2) break;
+                var pair = Sample(neighbours[u], 2, random);
+                var (v, w) = (pair[0], pair[1]);
+                if (!Joined(v, w)) Join(v, w);
+                triangles[u]++;
+                triangles[v]++;
+                triangles[w]++;
+            }
+        }
+        return (new TriangleGraph(nodes, joined), neighbours);
+    }
+
+    /// <summary>k distinct items in random order, as Python's <c>random.sample</c> (a partial Fisher–Yates shuffle of a copy).</summary>
+    public static List<int> Sample(IReadOnlyList<int> items, int k, Random random)
+    {
+        var copy = items.ToArray();
+        for (var i = 0; i < k; i++)
+        {
+            var j = random.Next(i, copy.Length);
+            (copy[i], copy[j]) = (copy[j], copy[i]);
+        }
+        return [.. copy.Take(k)];
+    }
 }

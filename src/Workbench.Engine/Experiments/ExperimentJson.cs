@@ -32,11 +32,13 @@ public static class ExperimentJson
 
     /// <summary>
     /// The event store's options: <see cref="Apply"/>, and also reading what earlier versions wrote (lists that were
-    /// one text field, run ids that were text), so old streams and documents load as today's specs.
+    /// one text field, run ids that were text, parameters whose meaning a kind has since moved: <see cref="ExperimentKind.UpgradeStoredSpec"/>),
+    /// so old streams and documents load as today's specs.
     /// </summary>
     public static JsonSerializerOptions ApplyForStoredData(JsonSerializerOptions options)
     {
         Apply(options);
+        options.Converters.Insert(0, new StoredSpecConverter());
         options.Converters.Insert(0, new LegacyListConverter<double>());
         options.Converters.Insert(0, new LegacyListConverter<string>());
         options.Converters.Insert(0, new LegacyRunIdConverter());
@@ -48,7 +50,8 @@ public static class ExperimentJson
 
     private static void KindsAsDiscriminators(JsonTypeInfo info)
     {
-        if (info.Type != typeof(ExperimentSpec)) return;
+        // Not when a converter reads specs (the stored data's, which reads them with these options without itself).
+        if (info.Type != typeof(ExperimentSpec) || info.Kind != JsonTypeInfoKind.Object) return;
         info.PolymorphismOptions = new JsonPolymorphismOptions
         {
             TypeDiscriminatorPropertyName = "kind",
@@ -168,6 +171,39 @@ public static class ExperimentJson
         }
 
         public override void Write(Utf8JsonWriter writer, IReadOnlyList<T> value, JsonSerializerOptions options) =>
+            JsonSerializer.Serialize(writer, value, WithoutThis(options));
+
+        private JsonSerializerOptions WithoutThis(JsonSerializerOptions options)
+        {
+            lock (cache)
+            {
+                if (!cache.TryGetValue(options, out var without))
+                {
+                    without = new JsonSerializerOptions(options);
+                    without.Converters.Remove(without.Converters.First(converter => converter.GetType() == GetType()));
+                    cache[options] = without;
+                }
+                return without;
+            }
+        }
+
+        private readonly Dictionary<JsonSerializerOptions, JsonSerializerOptions> cache = new(ReferenceEqualityComparer.Instance);
+    }
+
+    /// <summary>A stored spec, first brought up to date by its kind (<see cref="ExperimentKind.UpgradeStoredSpec"/>).</summary>
+    private sealed class StoredSpecConverter : JsonConverter<ExperimentSpec>
+    {
+        public override ExperimentSpec? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var json = JsonNode.Parse(ref reader);
+            if (json is JsonObject fields
+                && fields.FirstOrDefault(field => field.Key.Equals("kind", StringComparison.OrdinalIgnoreCase)).Value is JsonValue name
+                && name.TryGetValue<string>(out var kindName) && ExperimentKinds.Find(kindName) is { } kind)
+                kind.UpgradeStoredSpec(fields);
+            return json.Deserialize<ExperimentSpec>(WithoutThis(options));
+        }
+
+        public override void Write(Utf8JsonWriter writer, ExperimentSpec value, JsonSerializerOptions options) =>
             JsonSerializer.Serialize(writer, value, WithoutThis(options));
 
         private JsonSerializerOptions WithoutThis(JsonSerializerOptions options)

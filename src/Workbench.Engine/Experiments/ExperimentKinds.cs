@@ -45,8 +45,15 @@ public static class ExperimentKinds
     public static MetricDefinition? Metric(string name) =>
         All.SelectMany(kind => kind.Metrics).FirstOrDefault(metric => metric.Name == name);
 
-    /// <summary>How people read a metric's name: its label, or its name in words when no kind describes it.</summary>
-    public static string MetricLabel(string name) => Metric(name)?.Label ?? SpecParameters.Words(name);
+    /// <summary>How people read a metric's name: its label, or its name in words when no kind describes it; a metric at
+    /// a setting (<see cref="SettingMetric"/>) reads "Creativity at T 0.5, top-k 50".</summary>
+    public static string MetricLabel(string name) =>
+        Metric(name)?.Label
+        ?? (SettingMetric.Parse(name) is { } at ? $"{MetricLabel(at.Metric)} at {SettingLabel(at.Setting)}" : SpecParameters.Words(name));
+
+    /// <summary>A setting key in words, as the first kind that knows it says, or the key itself.</summary>
+    public static string SettingLabel(string key) =>
+        All.Select(kind => kind.DescribeSetting(key)).FirstOrDefault(label => label is not null) ?? key;
 
     /// <summary>How people read a spec parameter's JSON name: its label in the first kind that has it, or the name in words.</summary>
     public static string ParameterLabel(string name) =>

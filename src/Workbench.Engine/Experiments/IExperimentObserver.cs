@@ -22,7 +22,7 @@ public interface IExperimentObserver
 }
 
 /// <param name="ContentHash">SHA-256 (lower-case hex) of the training set, so a replay can prove it saw the same data.</param>
-public sealed record DatasetSummary(int TrainingExamples, int ValidAnswers, string ContentHash, int VocabularySize);
+public sealed record DatasetSummary(int TrainingExamples, long ValidAnswers, string ContentHash, int VocabularySize);
 
 public sealed record TrainingStep(int Step, int TotalSteps, double Loss);
 

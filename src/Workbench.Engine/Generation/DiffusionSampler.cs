@@ -11,17 +11,25 @@ namespace Workbench.Engine.Generation;
 /// answerLength·s/S positions are unmasked (the reverse of the training corruption, where each token is
 /// masked with probability t). Kept tokens are never changed again. The answer is cut after its first end token;
 /// positions after it are the padding the model learnt to write there.
+/// <para>With <see cref="DiffusionUnmasking.Ancestral"/> the number unmasked per step is random instead, as in MDLM's
+/// ancestral sampler and SEDD's analytic sampler for the absorbing graph (the authors': 128 steps): going from noise level
+/// t = 1 − (s − 1)/S to 1 − s/S, each masked position is unmasked with probability (1/S)/t, so any number of tokens, none
+/// included, may be unmasked at a step, and the last step unmasks what is left. Steps at which no row unmasks anything
+/// skip the model.</para>
 /// </summary>
 public static class DiffusionSampler
 {
     /// <param name="prompts">prompts of equal length (with their seed prefixes)</param>
-    /// <param name="steps">unmasking steps, 1 to answerLength</param>
+    /// <param name="steps">unmasking steps: 1 to answerLength for the fixed count, any number from 1 for ancestral unmasking</param>
     /// <param name="mask">the absorbing-state token</param>
     /// <param name="generator">draws both the tokens and the positions unmasked at each step</param>
-    public static int[][] Sample(Transformer model, IReadOnlyList<int[]> prompts, int answerLength, int steps, int mask, Decoding decoding, Generator generator)
+    public static int[][] Sample(Transformer model, IReadOnlyList<int[]> prompts, int answerLength, int steps, int mask, Decoding decoding, Generator generator,
+        DiffusionUnmasking unmasking = DiffusionUnmasking.FixedCount)
     {
         decoding.ThrowIfInvalid();
-        if (steps < 1 || steps > answerLength) throw new ArgumentOutOfRangeException(nameof(steps), $"Steps must be between 1 and {answerLength}.");
+        if (steps < 1 || (unmasking == DiffusionUnmasking.FixedCount && steps > answerLength))
+            throw new ArgumentOutOfRangeException(nameof(steps), $"Steps must be between 1 and {answerLength}.");
+        if (unmasking == DiffusionUnmasking.Ancestral) return SampleAncestrally(model, prompts, answerLength, steps, mask, decoding, generator);
         if (prompts.Count == 0) return [];
         var promptLength = SamplerInput.EqualLength(prompts);
         model.eval();
@@ -47,4 +55,38 @@ public static class DiffusionSampler
         }
         return SamplerInput.Answers(answer);
     }
+
+    private static int[][] SampleAncestrally(Transformer model, IReadOnlyList<int[]> prompts, int answerLength, int steps, int mask, Decoding decoding, Generator generator)
+    {
+        if (prompts.Count == 0) return [];
+        var promptLength = SamplerInput.EqualLength(prompts);
+        model.eval();
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var batch = prompts.Count;
+        var prompt = SamplerInput.Tensor(prompts, model);                                           // (batch, promptLength)
+        var answer = full(batch, answerLength, mask, dtype: ScalarType.Int64, device: prompt.device); // (batch, answerLength)
+        for (var step = 1; step <= steps; step++)
+        {
+            using var stepScope = NewDisposeScope();
+            var masked = answer.eq(mask);                                                           // (batch, answerLength)
+            // From t = (S − s + 1)/S to (S − s)/S a masked token is revealed with probability 1/(S − s + 1): all at the last step.
+            var chance = 1.0 / (steps - step + 1);
+            var reveal = rand(batch, answerLength, generator: generator, device: prompt.device).lt(chance).logical_and(masked);
+            if (!reveal.any().item<bool>()) continue;
+            var logits = model.call(cat([prompt, answer], 1)).slice(1, promptLength, promptLength + answerLength, 1); // (batch, answerLength, vocabulary)
+            var proposal = decoding.Choose(logits.flatten(0, 1), generator).view(batch, answerLength); // (batch, answerLength)
+            answer = answer.where(reveal.logical_not(), proposal).MoveToOuterDisposeScope();
+        }
+        return SamplerInput.Answers(answer);
+    }
+}
+
+/// <summary>How many masked positions <see cref="DiffusionSampler"/> reveals per step.</summary>
+public enum DiffusionUnmasking
+{
+    /// <summary>A fixed count: after step s of S, answerLength·s/S are revealed (at most answerLength steps do anything).</summary>
+    FixedCount,
+    /// <summary>Each masked position independently, with the reverse process's probability (MDLM's ancestral sampler).</summary>
+    Ancestral,
 }

@@ -58,4 +58,8 @@ public sealed record Choice<TSpec>(string Axis, JsonElement Value, Func<TSpec, T
 /// deviation of the metric over the runs that share those values (e.g. over seeds).
 /// </summary>
 /// <param name="OnlyCategories">the values of <paramref name="Category"/> the panel shows, when its metrics belong to only some runs; null for all</param>
-public sealed record BarPanel(string Title, string Category, string? Series, IReadOnlyList<string> Metrics, IReadOnlyList<string>? OnlyCategories = null);
+/// <param name="BestSettingBy">for runs that decode at several settings (<see cref="SettingMetric"/>): each bar shows its metrics at
+/// the one setting whose mean of this metric over the bar's runs is best (highest, or lowest where lower is better), and says
+/// which; null: the runs' own metrics</param>
+public sealed record BarPanel(string Title, string Category, string? Series, IReadOnlyList<string> Metrics, IReadOnlyList<string>? OnlyCategories = null,
+    string? BestSettingBy = null);

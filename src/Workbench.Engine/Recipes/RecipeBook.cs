@@ -10,6 +10,7 @@ public static class RecipeBook
     [
         MultiTokenVsNextToken.Recipe,
         SeedConditioningVsTemperature.Recipe,
+        SeedPrefixLength.Recipe,
         AlignmentShrinksHorizon.Recipe,
         DiversityQualityFrontier.Recipe,
     ];

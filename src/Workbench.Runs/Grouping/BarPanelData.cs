@@ -1,3 +1,4 @@
+using Workbench.Engine;
 using Workbench.Engine.Recipes;
 
 namespace Workbench.Runs.Grouping;
@@ -19,7 +20,10 @@ public sealed record MeanAndSpread(double Mean, double StandardDeviation, int Ru
 /// per category and bar the summary of the succeeded runs that match (null where none has finished yet).
 /// </summary>
 /// <param name="Values">[category][bar]</param>
-public sealed record BarPanelData(string Title, string Category, IReadOnlyList<string> Categories, IReadOnlyList<string> Bars, IReadOnlyList<IReadOnlyList<MeanAndSpread?>> Values)
+/// <param name="Settings">[category][bar]: with <see cref="BarPanel.BestSettingBy"/>, the setting each bar shows, in words; null otherwise</param>
+/// <param name="BestSettingBy">the metric that chose each bar's setting, or null</param>
+public sealed record BarPanelData(string Title, string Category, IReadOnlyList<string> Categories, IReadOnlyList<string> Bars, IReadOnlyList<IReadOnlyList<MeanAndSpread?>> Values,
+    IReadOnlyList<IReadOnlyList<string?>>? Settings = null, string? BestSettingBy = null)
 {
     public static BarPanelData Of(BarPanel panel, GroupResults results, IReadOnlyList<GroupAxis> axes)
     {
@@ -34,12 +38,36 @@ public sealed record BarPanelData(string Title, string Category, IReadOnlyList<s
             bar.Series is null ? bar.Metric : panel.Metrics.Count == 1 ? bar.Series : $"{bar.Series} · {bar.Metric}";
 
         var succeeded = results.Rows.Where(row => row.Status == RunStatus.Succeeded).ToList();
-        var values = categories.Select(category => (IReadOnlyList<MeanAndSpread?>)[.. bars.Select(bar => MeanAndSpread.Of(
-            [.. succeeded
-                .Where(row => Is(row, panel.Category, category) && (bar.Series is null || Is(row, panel.Series!, bar.Series)))
-                .Where(row => row.Metrics.ContainsKey(bar.Metric))
-                .Select(row => row.Metrics[bar.Metric])]))]).ToList();
-        return new BarPanelData(panel.Title, panel.Category, categories, [.. bars.Select(Label)], values);
+        var cells = categories.Select(category => bars.Select(bar =>
+        {
+            var runs = succeeded.Where(row => Is(row, panel.Category, category) && (bar.Series is null || Is(row, panel.Series!, bar.Series))).ToList();
+            var setting = panel.BestSettingBy is { } by ? BestSetting(runs, by) : null;
+            var metric = setting is null ? bar.Metric : new SettingMetric(bar.Metric, setting).Name;
+            var value = MeanAndSpread.Of([.. runs.Where(row => row.Metrics.ContainsKey(metric)).Select(row => row.Metrics[metric])]);
+            return (Value: value, Setting: setting is null ? null : ExperimentKinds.SettingLabel(setting));
+        }).ToList()).ToList();
+        return new BarPanelData(panel.Title, panel.Category, categories, [.. bars.Select(Label)],
+            [.. cells.Select(row => (IReadOnlyList<MeanAndSpread?>)[.. row.Select(cell => cell.Value)])],
+            panel.BestSettingBy is null ? null : [.. cells.Select(row => (IReadOnlyList<string?>)[.. row.Select(cell => cell.Setting)])],
+            panel.BestSettingBy);
+    }
+
+    /// <summary>
+    /// The setting key whose mean of <paramref name="metric"/> over the runs is best (the first of equals by key), or null when
+    /// the runs have no settings.
+    /// </summary>
+    public static string? BestSetting(IReadOnlyList<GroupResultRow> runs, string metric)
+    {
+        var higherIsBetter = ExperimentKinds.Metric(metric)?.HigherIsBetter ?? true;
+        var means = runs.SelectMany(row => row.Metrics.Keys)
+            .Select(SettingMetric.Parse).OfType<SettingMetric>().Where(at => at.Metric == metric).Select(at => at.Setting).Distinct().Order(StringComparer.Ordinal)
+            .Select(setting => (Setting: setting, Mean: runs.Select(row => row.Metrics.GetValueOrDefault(new SettingMetric(metric, setting).Name, double.NaN))
+                .Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average()))
+            .Where(candidate => double.IsFinite(candidate.Mean))
+            .ToList();
+        if (means.Count == 0) return null;
+        var best = higherIsBetter ? means.Max(candidate => candidate.Mean) : means.Min(candidate => candidate.Mean);
+        return means.First(candidate => candidate.Mean == best).Setting;
     }
 
     private static bool Is(GroupResultRow row, string axis, string value) =>

@@ -11,7 +11,7 @@ public enum VerdictKind
 {
     /// <summary>One of the two runs has not finished yet.</summary>
     Pending,
-    /// <summary>Every recorded result is equal, bit for bit.</summary>
+    /// <summary>Every result the original recorded is equal in the replay, bit for bit (a replay under a later version may report more metrics).</summary>
     Identical,
     /// <summary>Some result differs; <see cref="ReplayVerdict.FirstDivergence"/> says where first.</summary>
     Diverged,
