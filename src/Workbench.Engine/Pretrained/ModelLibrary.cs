@@ -42,6 +42,20 @@ public sealed class ModelLibrary(string root)
     /// <exception cref="ModelLoadException">no such model, or a folder the engine refuses (e.g. a missing shard)</exception>
     public ModelFolder Open(string name) => ModelFolder.Open(PathOf(name));
 
+    /// <summary>Why the model cannot be opened (no such model, a missing shard, a config the engine refuses), or null: for refusing a spec up front.</summary>
+    public string? Problem(string name)
+    {
+        try
+        {
+            Open(name);
+            return null;
+        }
+        catch (ModelLoadException refused)
+        {
+            return refused.Message;
+        }
+    }
+
     /// <summary>Opens the model and hashes every file (<see cref="ModelManifest"/>): what a run records it loaded.</summary>
     /// <exception cref="ModelLoadException">no such model, or a folder the engine refuses</exception>
     public PretrainedModelSource Source(string name)
