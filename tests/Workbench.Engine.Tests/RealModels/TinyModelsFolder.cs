@@ -20,9 +20,7 @@ public sealed class TinyModelsFolder : IDisposable
     public TinyModelsFolder()
     {
         Root = Directory.CreateTempSubdirectory("workbench-models-").FullName;
-        var qwen = TinyModels.Named("qwen2");
-        var longer = qwen with { Config = qwen.Config.DeepClone().AsObject() };
-        longer.Config["max_position_embeddings"] = 256;
+        var longer = TinyModels.WithContext("qwen2", 256);
         TinyModels.Write(longer, Path.Combine(Root, Base), seed: 1);
         TinyModels.Write(longer, Path.Combine(Root, Aligned), seed: 2);
         TinyModels.Write(longer, Path.Combine(Root, OtherVocabulary), seed: 1);
