@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Workbench.Engine;
 using Workbench.Engine.Pretrained;
 using Workbench.Engine.RealModels;
@@ -16,7 +17,8 @@ namespace Workbench.Integration.Tests;
 [Collection(WorkbenchCollection.Name)]
 public sealed class PretrainedModelRunsTests(WorkbenchFixture fixture)
 {
-    private readonly RunsApiClient api = new(fixture.Hosts.CreateClient("holtzman"));
+    private readonly HttpClient http = fixture.Hosts.CreateClient("holtzman");
+    private RunsApiClient api => new(http);
 
     /// <summary>Two prompts, four samples of up to four tokens: seconds on one thread.</summary>
     private static T Tiny<T>(T spec) where T : PretrainedPromptSpec => spec with
@@ -74,6 +76,16 @@ public sealed class PretrainedModelRunsTests(WorkbenchFixture fixture)
         var same = await api.WaitUntilFinished(await api.Replay(original.Id));
         Assert.True(same.Status == RunStatus.Succeeded, same.Error);
         Assert.Equal(original.Metrics, same.Metrics);
+        Assert.Equal(original.Models["model"].Manifest.Sha256, same.Models["model"].Manifest.Sha256);
+
+        // What a run loaded travels with it: exported, then imported as another workbench would (a new id).
+        var archive = JsonNode.Parse(await http.GetStringAsync($"/api/runs/{original.Id}/export"))!.AsObject();
+        var importedId = Guid.CreateVersion7();
+        archive["runId"] = importedId;
+        archive["events"]![0]!["data"]!["runId"] = importedId;
+        var import = await http.PostAsync("/api/runs/import", new StringContent(archive.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(import.StatusCode == HttpStatusCode.Created, await import.Content.ReadAsStringAsync());
+        Assert.Equal(original.Models["model"].Manifest.Files, (await api.Get(importedId)).Models["model"].Manifest.Files);
 
         // The last weight changes, the file keeps its size; another file goes.
         var folder = Path.Combine(fixture.Hosts.ModelsPath, name);
