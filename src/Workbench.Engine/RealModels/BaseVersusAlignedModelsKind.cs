@@ -31,9 +31,9 @@ public static class BaseVersusAlignedModelsKind
     private static ExperimentResult Run(BaseVersusAlignedModelsSpec spec, ExperimentContext context)
     {
         spec.ThrowIfInvalid();
-        using var baseModel = ModelInputs.Load(context, spec.Models[0]);
-        using var aligned = ModelInputs.Load(context, spec.Models[1]);
-        ModelInputs.EnsureSameTokenizer(baseModel, "baseModel", aligned, "alignedModel");
+        var (baseModel, aligned) = ModelInputs.LoadPair(context, spec.Models);
+        using var baseOwned = baseModel;
+        using var alignedOwned = aligned;
         var texts = PromptSets.For(spec, baseModel.Tokenizer);
         var baseMeasured = PromptSampling.Measure("base", PromptSampling.Alone(baseModel), baseModel, [baseModel], texts,
             PromptSampling.Encode(baseModel, "baseModel", texts, chat: false, spec.MaxOutputTokens), spec, context.Cancellation);

@@ -15,6 +15,33 @@ public static class ModelInputs
         return model;
     }
 
+    /// <summary>A base and an aligned model with the same tokenizer (and, to be mixed, the same output width), loaded in that order.</summary>
+    /// <param name="inputs">the base model's input, then the aligned model's</param>
+    /// <exception cref="ArgumentException">their tokenizers (or output widths) differ</exception>
+    public static (LoadedModel Base, LoadedModel Aligned) LoadPair(ExperimentContext context, IReadOnlyList<PretrainedModelInput> inputs, bool sameHead = false)
+    {
+        var baseModel = Load(context, inputs[0]);
+        try
+        {
+            var aligned = Load(context, inputs[1]);
+            try
+            {
+                EnsureSameTokenizer(baseModel, inputs[0].Field, aligned, inputs[1].Field, sameHead);
+                return (baseModel, aligned);
+            }
+            catch
+            {
+                aligned.Dispose();
+                throw;
+            }
+        }
+        catch
+        {
+            baseModel.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Two models compared token by token must read and write the same ids.</summary>
     /// <exception cref="ArgumentException">their tokenizers differ (or, when mixed, their output heads)</exception>
     public static void EnsureSameTokenizer(LoadedModel first, string firstField, LoadedModel second, string secondField, bool sameHead = false)

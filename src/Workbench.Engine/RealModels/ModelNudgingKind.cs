@@ -33,9 +33,9 @@ public static class ModelNudgingKind
     private static ExperimentResult Run(ModelNudgingSpec spec, ExperimentContext context)
     {
         spec.ThrowIfInvalid();
-        using var baseModel = ModelInputs.Load(context, spec.Models[0]);
-        using var aligned = ModelInputs.Load(context, spec.Models[1]);
-        ModelInputs.EnsureSameTokenizer(baseModel, "baseModel", aligned, "alignedModel", sameHead: true);
+        var (baseModel, aligned) = ModelInputs.LoadPair(context, spec.Models, sameHead: true);
+        using var baseOwned = baseModel;
+        using var alignedOwned = aligned;
         var texts = PromptSets.For(spec, baseModel.Tokenizer);
         var prompts = PromptSampling.Encode(aligned, "alignedModel", texts, spec.Chat, spec.MaxOutputTokens);
 
