@@ -87,10 +87,40 @@ public sealed class FindingRunsTests(BrowserFixture fixture)
         await Expect(page.Locator("#compare-runs")).ToContainTextAsync("Compare (2)");
         await page.Locator("#compare-runs").ClickAsync();
 
-        await Expect(page.Locator("#spec-differences")).ToContainTextAsync("temperature", new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });
+        await Expect(page.Locator("#spec-differences")).ToContainTextAsync("Temperature", new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });
         await Expect(page.Locator("#spec-differences tbody tr")).ToHaveCountAsync(1);
         await Expect(page.Locator("#compared-metrics")).ToContainTextAsync("0.6");
         await Expect(page.Locator("#compared-curves .curves-chart")).ToHaveCountAsync(1);
+    }
+
+    [Fact]
+    public async Task Runs_of_a_sweep_are_compared_by_what_differs_and_the_curves_points_wait_behind_a_toggle()
+    {
+        var ids = await History.Record(Store,
+        [
+            new(Tiny with { Objective = TrainingObjective.NextToken, Temperature = 0.5 }, "sweep-comparer", Scores(0.2)),
+            new(Tiny with { Objective = TrainingObjective.Diffusion, Temperature = 0.5 }, "sweep-comparer", Scores(0.4)),
+            new(Tiny with { Objective = TrainingObjective.Diffusion, Temperature = 1.5 }, "sweep-comparer", Scores(0.6)),
+        ]);
+        string[] names = ["nextToken, Temperature = 0.5", "diffusion, Temperature = 0.5", "diffusion, Temperature = 1.5"];
+        var page = await OpenList();
+
+        await page.GotoAsync($"/compare?ids={string.Join(',', ids)}");
+
+        await Expect(page.Locator("#compared-runs tbody tr td:first-child")).ToHaveTextAsync(names, new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });
+        await Expect(page.Locator("#spec-differences thead th")).ToHaveTextAsync(["Parameter", .. names]);
+        await Expect(page.Locator("#spec-differences tbody td:first-child")).ToHaveTextAsync(["Objective", "Temperature"]);
+        await Expect(page.Locator("#compared-metrics tbody td:first-child")).ToHaveTextAsync(["Creativity"]);
+        // The loss chart's legend names each run the same way; its points are not on the page until asked for.
+        var curves = page.Locator("#compared-curves");
+        foreach (var name in names) await Expect(curves).ToContainTextAsync(name);
+        await Expect(curves.Locator(".curves-table")).ToHaveCountAsync(0);
+
+        await curves.Locator(".curves-data .mud-expand-panel-header").First.ClickAsync();
+
+        await Expect(curves.Locator(".curves-table")).ToBeVisibleAsync();
+        await Expect(curves.Locator(".curves-table thead th")).ToHaveTextAsync(["training step", .. names]);
+        await Expect(curves.Locator(".curves-table tbody tr")).ToHaveCountAsync(2);
     }
 
     [Fact]

@@ -1,4 +1,9 @@
 using System.Net.Http.Json;
+using System.Text.Json;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Workbench.Engine.Creativity;
+using Workbench.Testing;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Workbench.Engine.Recipes;
@@ -35,8 +40,9 @@ public sealed partial class GroupsTests(BrowserFixture fixture)
         await Expect(page.Locator("#group-name")).ToHaveTextAsync("seeds of a tiny model");
         var rows = page.Locator("#group-results tbody tr");
         await Expect(rows).ToHaveCountAsync(2);
-        await Expect(rows.Nth(0).Locator("td").First).ToHaveTextAsync("7");
-        await Expect(rows.Nth(1).Locator("td").First).ToHaveTextAsync("8");
+        // Each run is named by what differs from the others: here only the seed.
+        await Expect(rows.Nth(0).Locator("td").First).ToHaveTextAsync("Seed = 7");
+        await Expect(rows.Nth(1).Locator("td").First).ToHaveTextAsync("Seed = 8");
         // The page follows the runs by itself: no reload.
         await Expect(page.Locator("#group-progress")).ToHaveTextAsync("2 / 2 finished", new() { Timeout = WorkbenchPage.Ms(SweepPatience) });
         await Expect(rows.Nth(0)).ToContainTextAsync("Succeeded");
@@ -46,7 +52,7 @@ public sealed partial class GroupsTests(BrowserFixture fixture)
         var groupAddress = page.Url;
 
         // A run of the group leads back to it.
-        await rows.Nth(1).GetByRole(AriaRole.Link, new() { Name = "Open run" }).ClickAsync();
+        await rows.Nth(1).GetByRole(AriaRole.Link, new() { Name = "Seed = 8" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(WorkbenchPage.RunAddress());
         await page.Locator("#run-group").ClickAsync();
         await Expect(page).ToHaveURLAsync(groupAddress);
@@ -106,6 +112,32 @@ public sealed partial class GroupsTests(BrowserFixture fixture)
         await Expect(page.GetByText("queued runs cancelled")).ToBeVisibleAsync(new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });
         await Expect(page.Locator("#group-progress")).ToHaveTextAsync("15 / 15 finished", new() { Timeout = WorkbenchPage.Ms(SweepPatience) });
     }
+
+    [Fact]
+    public async Task The_metric_chart_scales_its_axis_to_small_values_and_the_table_names_runs_by_what_differs()
+    {
+        var store = fixture.Hosts.WebServices.GetRequiredService<IDocumentStore>();
+        var spec = new CreativitySpec { Parents = 3, ChildrenPerParent = 4, Seed = 91 };
+        var id = await History.RecordSweep(store, "small creativity", "temperature",
+        [
+            (Json(0.5), new(spec with { Temperature = 0.5 }, "Greta", new Dictionary<string, double> { ["creativity"] = 0.04 })),
+            (Json(1.5), new(spec with { Temperature = 1.5 }, "Greta", new Dictionary<string, double> { ["creativity"] = 0.1 })),
+        ]);
+        var workbench = new WorkbenchPage(await fixture.NewPage("Greta"));
+        var page = workbench.Page;
+
+        await page.GotoAsync($"/groups/{id}");
+
+        await Expect(page.Locator("#group-results tbody tr td:first-child")).ToHaveTextAsync(["Temperature = 0.5", "Temperature = 1.5"],
+            new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });
+        await Expect(page.Locator("#group-results thead")).ToContainTextAsync("Temperature");
+        // The axis ends just above the largest value (0.1), not at 1, where 0.04 would be a sliver.
+        var ticks = page.Locator("#metric-chart .value-tick text");
+        await Expect(ticks).ToHaveTextAsync(["0", "0.02", "0.04", "0.06", "0.08", "0.1"]);
+        await Expect(page.Locator("#metric-chart")).ToContainTextAsync("Creativity");
+    }
+
+    private static JsonElement Json(double value) => JsonSerializer.SerializeToElement(value);
 
     private static async Task OpenNewSweep(IPage page)
     {

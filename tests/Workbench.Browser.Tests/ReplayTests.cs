@@ -52,7 +52,7 @@ public sealed class ReplayTests(BrowserFixture fixture)
 
         await Expect(workbench.Page).ToHaveURLAsync(WorkbenchPage.RunAddress(), new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });
         await Expect(workbench.Page.Locator("#verdict-kind")).ToHaveTextAsync("Diverged", new() { Timeout = WorkbenchPage.Ms(RunPatience) });
-        await Expect(workbench.Page.Locator("#spec-differences")).ToContainTextAsync("seed");
+        await Expect(workbench.Page.Locator("#spec-differences")).ToContainTextAsync("Seed");
         await Expect(workbench.Page.Locator("#first-divergence")).ToContainTextAsync("content hash");
     }
 
@@ -67,12 +67,29 @@ public sealed class ReplayTests(BrowserFixture fixture)
         await workbench.Page.Locator("#time-travel input[type=range]").FillAsync("2");
 
         await Expect(workbench.Page.Locator("#time-travel-position")).ToContainTextAsync("As of event 2");
-        await Expect(workbench.Page.Locator("#time-travel-position")).ToContainTextAsync("run_queued");
+        await Expect(workbench.Page.Locator("#time-travel-position")).ToContainTextAsync("Run queued");
         await Expect(workbench.Metric("creativity")).ToHaveCountAsync(0);
         await Expect(workbench.Page.GetByText("No training steps recorded yet.")).ToBeVisibleAsync();
 
         await workbench.Page.Locator("#time-travel-live").ClickAsync();
         await Expect(workbench.Metric("creativity")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task The_event_table_reads_what_happened_in_words_never_the_stored_type_names()
+    {
+        var id = await FinishedRun(Tiny with { Seed = 45 });
+        var workbench = new WorkbenchPage(await fixture.NewPage());
+
+        await workbench.OpenRun(id);
+
+        // Newest first; the stored names (run_started_v2, evaluation_completed_v2) stay in the API's raw events.
+        var events = workbench.Page.Locator("#event-timeline tbody tr td:nth-child(3)");
+        await Expect(events.First).ToHaveTextAsync("Run succeeded", new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });
+        string[] titles = ["Run submitted", "Run queued", "Run started", "Dataset generated", "Training progressed", "Checkpoint saved", "Evaluation completed", "Run succeeded"];
+        Assert.Equal(titles.Order(), (await events.AllInnerTextsAsync()).Select(text => text.Trim()).Distinct().Order());
+        await Expect(workbench.Page.Locator("#event-timeline")).ToContainTextAsync("attempt 1 on ");
+        await Expect(workbench.Page.Locator("#event-timeline")).Not.ToContainTextAsync("_v2");
     }
 
     private async Task<Guid> FinishedRun(CreativitySpec spec)

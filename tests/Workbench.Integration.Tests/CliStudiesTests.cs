@@ -62,31 +62,31 @@ public sealed class CliStudiesTests(WorkbenchFixture fixture) : IDisposable
 
         var table = await cli.Workbench("compare", first.ToString(), second.ToString());
         var csv = await cli.Workbench("compare", first.ToString(), second.ToString(), "--format", "csv");
+        var machineCsv = await cli.Workbench("compare", first.ToString(), second.ToString(), "--format", "csv", "--names", "machine");
         var json = await cli.Workbench("compare", first.ToString(), second.ToString(), "--format", "json");
         var one = await cli.Workbench("compare", first.ToString());
         var unknown = Guid.NewGuid();
         var missing = await cli.Workbench("compare", first.ToString(), unknown.ToString());
 
         Assert.Equal(0, table.ExitCode);
-        // Same task and objective: one title, said once; the runs are told apart by what differs.
+        // Same task and objective: one title, said once; each run is named by what differs, as on the web's Compare page.
         Assert.Equal($"title      {finished[0].Title}", table.Lines[0]);
         var header = Cells(table.Lines[1], table.Lines[1]);
-        Assert.Equal(["ID", "STATUS"], header[..2]);
-        Assert.Equal(["seed", "temperature"], header[2..4].Order());
-        Assert.DoesNotContain("trainingSteps", header);
-        Assert.Equal("creativity", header[4]);
+        Assert.Equal(["ID", "RUN", "STATUS", "Creativity"], header[..4]);
+        Assert.DoesNotContain("creativity", header);
         foreach (var run in finished)
         {
             var row = Cells(table.Lines[1], Assert.Single(table.Lines, line => line.StartsWith(run.Id.ToString())));
             var spec = (CreativitySpec)run.Spec;
-            Assert.Equal(("succeeded", $"{spec.Seed}", spec.Temperature.ToString(System.Globalization.CultureInfo.InvariantCulture), MetricsText.Format(run.Metrics["creativity"])),
-                (row[1], row[Array.IndexOf(header, "seed")], row[Array.IndexOf(header, "temperature")], row[4]));
+            var name = $"Seed = {spec.Seed}, Temperature = {spec.Temperature.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+            Assert.Equal((name, "succeeded", MetricsText.Format(run.Metrics["creativity"])), (row[1], row[2], row[3]));
         }
         Assert.StartsWith("curves (their points: --format json): loss (loss over training step)", table.Lines[^1]);
         Assert.Equal(0, csv.ExitCode);
-        Assert.StartsWith("id,title,status,", csv.Lines[0]);
-        Assert.Contains("spec.temperature", csv.Lines[0]);
+        Assert.StartsWith("Run id,Name,Title,Status,Seed,Temperature,Creativity,", csv.Lines[0]);
+        Assert.StartsWith("id,name,title,status,spec.seed,spec.temperature,metric.creativity,", machineCsv.Lines[0]);
         Assert.Equal([first.ToString(), second.ToString()], csv.Lines.Skip(1).Select(line => line.Split(',')[0]));
+        Assert.Equal(csv.Lines[1..], machineCsv.Lines[1..]);
         var answer = JsonDocument.Parse(json.Output).RootElement;
         Assert.Equal([first, second], answer.GetProperty("runs").EnumerateArray().Select(run => run.GetProperty("id").GetGuid()));
         Assert.NotEmpty(answer.GetProperty("curves")[0].GetProperty("series")[0].GetProperty("points").EnumerateArray());
@@ -107,8 +107,9 @@ public sealed class CliStudiesTests(WorkbenchFixture fixture) : IDisposable
         Assert.Equal(0, swept.ExitCode);
         var id = Guid.Parse(swept.Lines[0]);
         Assert.Equal($"group {id} finished: 2 succeeded", swept.Lines[1]);
-        Assert.Equal(["RUN", "objective", "seed", "STATUS", "creativity"], Cells(swept.Lines[2], swept.Lines[2])[..5]);
-        Assert.Equal([["nextToken", "74", "succeeded"], ["teacherless", "74", "succeeded"]], swept.Lines[3..].Select(line => Cells(swept.Lines[2], line)[1..4]));
+        // Each run is named by what differs (the objective; every run has seed 74), its metrics under their labels.
+        Assert.Equal(["ID", "RUN", "STATUS", "Creativity"], Cells(swept.Lines[2], swept.Lines[2])[..4]);
+        Assert.Equal([["nextToken", "succeeded"], ["teacherless", "succeeded"]], swept.Lines[3..].Select(line => Cells(swept.Lines[2], line)[1..3]));
         Assert.Contains($"2 runs submitted as group {id}", swept.ErrorLines);
         Assert.Contains(swept.ErrorLines, line => line.EndsWith("2/2 finished: 2 succeeded"));
         var group = await groups.Get(id);
@@ -117,6 +118,7 @@ public sealed class CliStudiesTests(WorkbenchFixture fixture) : IDisposable
 
         var shown = await cli.Workbench("group", "show", id.ToString());
         var csv = await cli.Workbench("group", "show", id.ToString(), "--format", "csv");
+        var machineCsv = await cli.Workbench("group", "show", id.ToString(), "--format", "csv", "--names", "machine");
         var json = await cli.Workbench("group", "show", id.ToString(), "--format", "json");
         var listed = await cli.Workbench("group", "list", "--page-size", "200");
 
@@ -125,10 +127,12 @@ public sealed class CliStudiesTests(WorkbenchFixture fixture) : IDisposable
         Assert.Contains("name       cli sweep", shown.Lines);
         Assert.Contains("kind       sweep of creativity runs", shown.Lines);
         Assert.Contains($"progress   [{new string('#', 30)}]  2/2 finished: 2 succeeded", shown.Lines);
-        Assert.Contains(shown.Lines, line => line.StartsWith("  objective ") && line.EndsWith("nextToken, teacherless"));
+        Assert.Contains(shown.Lines, line => line.StartsWith("  Objective ") && line.EndsWith("nextToken, teacherless"));
         Assert.Equal(group.Rows.Select(row => row.RunId.ToString()), shown.Lines.Where(line => line.Contains("  succeeded  ")).Select(line => line[..36]));
-        Assert.StartsWith("runId,objective,seed,status,", csv.Lines[0]);
+        Assert.StartsWith("Run id,Name,Objective,Seed,Status,", csv.Lines[0]);
+        Assert.StartsWith("runId,name,objective,seed,status,", machineCsv.Lines[0]);
         Assert.Equal(3, csv.Lines.Length);
+        Assert.Equal(csv.Lines[1..], machineCsv.Lines[1..]);
         Assert.Equal(id, JsonDocument.Parse(json.Output).RootElement.GetProperty("group").GetProperty("id").GetGuid());
         Assert.Matches($@"^{id}  cli sweep  +sweep  +{User}  .*  2/2 finished: 2 succeeded$", Assert.Single(listed.Lines, line => line.StartsWith(id.ToString())));
 
@@ -205,10 +209,10 @@ public sealed class CliStudiesTests(WorkbenchFixture fixture) : IDisposable
 
     public void Dispose() => cli.Dispose();
 
-    /// <summary>A table row cut where the header's columns start (cells may hold spaces: titles do).</summary>
+    /// <summary>A table row cut where the header's columns start, two spaces apart (cells and labels may hold single spaces).</summary>
     private static string[] Cells(string header, string row)
     {
-        var starts = System.Text.RegularExpressions.Regex.Matches(header, @"\S+").Select(column => column.Index).ToList();
+        var starts = System.Text.RegularExpressions.Regex.Matches(header, @"(?<=^|\s{2})\S").Select(column => column.Index).ToList();
         return [.. starts.Select((start, i) => (i + 1 < starts.Count ? row[start..starts[i + 1]] : row[start..]).Trim())];
     }
 }

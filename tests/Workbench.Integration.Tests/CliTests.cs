@@ -25,17 +25,19 @@ public sealed class CliTests(WorkbenchFixture fixture) : IDisposable
 
         Assert.Equal(0, submitted.ExitCode);
         var id = Guid.Parse(submitted.Lines[0]);
-        Assert.StartsWith($"run {id} succeeded: creativity ", submitted.Lines[1]);
+        Assert.StartsWith($"run {id} succeeded: Creativity ", submitted.Lines[1]);
         Assert.Contains($"[{new string('#', 30)}] 100%  step 20/20  loss ", submitted.Error);
 
         var table = await cli.Workbench("list", "--page-size", "200");
         Assert.Equal(0, table.ExitCode);
         Assert.Equal(["ID", "TITLE", "STATUS", "USER", "SUBMITTED", "METRICS"], table.Lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Matches($@"^{id}  .*  succeeded  +{User}  +\d{{4}}-\d\d-\d\d \d\d:\d\d  creativity [0-9.]+(, .*)?$", Assert.Single(table.Lines, line => line.StartsWith(id.ToString())));
+        Assert.Matches($@"^{id}  .*  succeeded  +{User}  +\d{{4}}-\d\d-\d\d \d\d:\d\d  Creativity [0-9.]+(, .*)?$", Assert.Single(table.Lines, line => line.StartsWith(id.ToString())));
         Assert.Matches(@"^page 1 of 1 \(\d+ runs?\)$", table.Lines[^1]);
 
         var csv = await cli.Workbench("list", "--page-size", "200", "--format", "csv");
-        Assert.StartsWith("id,title,kind,status,submittedBy,submittedAt,progress,creativity,", csv.Lines[0]);
+        var machine = await cli.Workbench("list", "--page-size", "200", "--format", "csv", "--names", "machine");
+        Assert.StartsWith("Run id,Title,Kind,Status,Submitted by,Submitted at,Progress,Creativity,", csv.Lines[0]);
+        Assert.StartsWith("id,title,kind,status,submittedBy,submittedAt,progress,creativity,", machine.Lines[0]);
         Assert.Contains($",creativity,succeeded,{User},", Assert.Single(csv.Lines, line => line.StartsWith(id.ToString())));
 
         var filtered = await cli.Workbench("list", "--filter", $"user = {User} and seed = 61", "--search", "sibling", "--sort", "-submitted", "--format", "csv");
@@ -53,8 +55,8 @@ public sealed class CliTests(WorkbenchFixture fixture) : IDisposable
         Assert.Contains(shown.Lines, line => line.StartsWith("status     succeeded"));
         Assert.Contains(shown.Lines, line => line.StartsWith($"submitted  ") && line.EndsWith($" by {User}"));
         Assert.Contains(shown.Lines, line => line.StartsWith($"progress   [{new string('#', 30)}] 100%  step 20/20  loss "));
-        Assert.Matches(@"^  trainingSteps +20$", Assert.Single(shown.Lines, line => line.StartsWith("  trainingSteps ")));
-        Assert.Matches(@"^  creativity +[0-9.]+$", Assert.Single(shown.Lines, line => line.StartsWith("  creativity ")));
+        Assert.Matches(@"^  Training steps +20$", Assert.Single(shown.Lines, line => line.StartsWith("  Training steps ")));
+        Assert.Matches(@"^  Creativity +[0-9.]+$", Assert.Single(shown.Lines, line => line.StartsWith("  Creativity ")));
 
         var raw = JsonDocument.Parse((await cli.Workbench("show", id.ToString(), "--json")).Output).RootElement;
         Assert.Equal(id, raw.GetProperty("id").GetGuid());
@@ -205,7 +207,7 @@ public sealed class CliTests(WorkbenchFixture fixture) : IDisposable
     {
         var unknown = Guid.NewGuid();
 
-        var listed = await cli.InItsOwnProcess("list", "--format", "csv");
+        var listed = await cli.InItsOwnProcess("list", "--format", "csv", "--names", "machine");
         var notFound = await cli.InItsOwnProcess("show", unknown.ToString());
 
         Assert.Equal(0, listed.ExitCode);

@@ -42,7 +42,7 @@ public sealed class CliWatchTests(WorkbenchFixture fixture)
             using var hung = new CancellationTokenSource(RunsApiClient.RunTimeout);
             await process.WaitForExitAsync(hung.Token);
             Assert.Equal(0, process.ExitCode);
-            Assert.StartsWith($"run {watched} succeeded: creativity ", await output);
+            Assert.StartsWith($"run {watched} succeeded: Creativity ", await output);
             Assert.Contains(errors.All, line => line.StartsWith($"succeeded  [{new string('#', 30)}] 100%"));
         }
         finally

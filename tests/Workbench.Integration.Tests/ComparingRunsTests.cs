@@ -27,17 +27,25 @@ public sealed class ComparingRunsTests(WorkbenchFixture fixture)
 
         var comparison = await ada.GetFromJsonAsync<RunComparison>($"/api/compare?ids={ids[0]},{ids[1]}", ExperimentJson.Options);
         var csv = (await ada.GetStringAsync($"/api/compare?ids={ids[0]},{ids[1]}&format=csv")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var machine = (await ada.GetStringAsync($"/api/compare?ids={ids[0]},{ids[1]}&format=csv&names=machine")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var badNames = await ada.GetAsync($"/api/compare?ids={ids[0]},{ids[1]}&format=csv&names=pretty");
 
         Assert.Equal(ids, comparison!.Runs.Select(run => run.Id));
+        Assert.Equal(["Temperature = 0.5", "Temperature = 2"], comparison.Runs.Select(run => run.Name));
         var difference = Assert.Single(comparison.SpecDifferences);
-        Assert.Equal("temperature", difference.Parameter);
+        Assert.Equal(("temperature", "Temperature"), (difference.Parameter, difference.Label));
         Assert.Equal(["0.5", "2"], difference.Values);
         Assert.Equal([0.1, 0.4], comparison.Metrics.Single(metric => metric.Name == "creativity").Values);
         Assert.Equal([null, 1.0], comparison.Metrics.Single(metric => metric.Name == "uniqueness").Values);
         var loss = Assert.Single(comparison.Curves, curve => curve.Name == "loss");
         Assert.Equal(ids, loss.Series.Select(series => series.Run));
-        Assert.Equal("id,title,status,spec.temperature,metric.creativity,metric.uniqueness", csv[0]);
+        Assert.Equal("Run id,Name,Title,Status,Temperature,Creativity,Uniqueness", csv[0]);
+        Assert.Equal("id,name,title,status,spec.temperature,metric.creativity,metric.uniqueness", machine[0]);
         Assert.Equal(3, csv.Length);
+        Assert.Equal(csv[1..], machine[1..]);
+        Assert.StartsWith($"{ids[0]},Temperature = 0.5,", csv[1]);
+        Assert.Equal(HttpStatusCode.BadRequest, badNames.StatusCode);
+        Assert.True((await badNames.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("names", out _));
     }
 
     [Theory]

@@ -22,14 +22,9 @@ public sealed class EventVersionsTests
         var runId = Guid.CreateVersion7();
         var environment = new TorchEnvironment("cpu", 2, "0.107.0", "2.10.0");
         // The store as the first version configured it: RunStarted stored as "run_started" in its old shape.
-        await using (var oldStore = DocumentStore.For(options =>
+        await using (var oldStore = OldStore(database, events =>
         {
-            options.Connection(database.ConnectionString);
-            options.DatabaseSchemaName = WorkbenchStore.Schema;
-            options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-            options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, json => ExperimentJson.Apply(json));
-            options.Events.StreamIdentity = StreamIdentity.AsGuid;
-            options.Events.MapEventType<RunStartedV1>(RunStartedV1.EventTypeName);
+            events.MapEventType<RunStartedV1>(RunStartedV1.EventTypeName);
         }))
         {
             await using var session = oldStore.LightweightSession();
@@ -68,15 +63,10 @@ public sealed class EventVersionsTests
         var spec = System.Text.Json.JsonDocument.Parse("""
             {"kind": "bfDecodingSensitivity", "temperatures": "0.5; 1\t1.5", "topPs": "0.8 1", "seed": 2}
             """).RootElement;
-        await using (var oldStore = DocumentStore.For(options =>
+        await using (var oldStore = OldStore(database, events =>
         {
-            options.Connection(database.ConnectionString);
-            options.DatabaseSchemaName = WorkbenchStore.Schema;
-            options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-            options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, json => ExperimentJson.Apply(json));
-            options.Events.StreamIdentity = StreamIdentity.AsGuid;
-            options.Events.MapEventType<RunSubmittedThen>("run_submitted");
-            options.Events.MapEventType<EvaluationCompletedThen>(EvaluationCompletedV1.EventTypeName);
+            events.MapEventType<RunSubmittedThen>("run_submitted");
+            events.MapEventType<EvaluationCompletedThen>(EvaluationCompletedV1.EventTypeName);
         }))
         {
             await using var session = oldStore.LightweightSession();
@@ -117,14 +107,9 @@ public sealed class EventVersionsTests
         await using var database = await TestDatabase.Create();
         var runId = Guid.CreateVersion7();
         // RunStarted as it was written before TorchEnvironment held the generation engine's version.
-        await using (var oldStore = DocumentStore.For(options =>
+        await using (var oldStore = OldStore(database, events =>
         {
-            options.Connection(database.ConnectionString);
-            options.DatabaseSchemaName = WorkbenchStore.Schema;
-            options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-            options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, json => ExperimentJson.Apply(json));
-            options.Events.StreamIdentity = StreamIdentity.AsGuid;
-            options.Events.MapEventType<RunStartedBeforeEngineVersions>("run_started_v2");
+            events.MapEventType<RunStartedBeforeEngineVersions>("run_started_v2");
         }))
         {
             await using var session = oldStore.LightweightSession();
@@ -150,4 +135,15 @@ public sealed class EventVersionsTests
 
     private sealed record RunStartedBeforeEngineVersions(int Attempt, string WorkerHost, string JobId, EnvironmentBeforeEngineVersions Environment,
         CodeVersion Code, IReadOnlyDictionary<string, long> Seeds);
+
+    /// <summary>The store as an earlier version configured it; <paramref name="mapOld"/> names its events as that version did.</summary>
+    private static DocumentStore OldStore(TestDatabase database, Action<Marten.Events.IEventStoreOptions> mapOld) => DocumentStore.For(options =>
+    {
+        options.Connection(database.ConnectionString);
+        options.DatabaseSchemaName = WorkbenchStore.Schema;
+        options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, json => ExperimentJson.Apply(json));
+        options.Events.StreamIdentity = StreamIdentity.AsGuid;
+        mapOld(options.Events);
+    });
 }

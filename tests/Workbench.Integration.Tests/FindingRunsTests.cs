@@ -126,24 +126,25 @@ public sealed class FindingRunsTests(WorkbenchFixture fixture)
         ]);
         using var ada = fixture.Hosts.CreateClient("ada");
 
-        var csv = (await ada.GetStringAsync("/api/runs/export?format=csv&filter=user%3Dfinder-5&sort=creativity")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var csv = (await ada.GetStringAsync("/api/runs/export?format=csv&filter=user%3Dfinder-5&sort=creativity&names=machine")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var labelled = (await ada.GetStringAsync("/api/runs/export?format=csv&filter=user%3Dfinder-5&sort=creativity")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         var json = await ada.GetFromJsonAsync<JsonElement>("/api/runs/export?format=json&filter=user%3Dfinder-5");
 
-        var header = Cells(csv[0]);
+        var header = CsvLine.Cells(csv[0]);
         Assert.Equal(3, csv.Length);
-        Assert.Equal(ids[0].ToString(), Cells(csv[1])[0]);
-        Assert.Equal("Creativity: sibling discovery, teacherless training", Cells(csv[1])[header.IndexOf("title")]);
-        Assert.Equal("teacherless", Cells(csv[1])[header.IndexOf("spec.objective")]);
-        Assert.Equal("0.75", Cells(csv[2])[header.IndexOf("metric.creativity")]);
-        Assert.Equal("a b", Cells(csv[1])[header.IndexOf("tags")]);
+        Assert.Equal(ids[0].ToString(), CsvLine.Cells(csv[1])[0]);
+        Assert.Equal("Creativity: sibling discovery, teacherless training", CsvLine.Cells(csv[1])[header.IndexOf("title")]);
+        Assert.Equal("teacherless", CsvLine.Cells(csv[1])[header.IndexOf("spec.objective")]);
+        Assert.Equal("0.75", CsvLine.Cells(csv[2])[header.IndexOf("metric.creativity")]);
+        Assert.Equal("a b", CsvLine.Cells(csv[1])[header.IndexOf("tags")]);
+        // By default the header reads as labels, column for column; the rows are the same.
+        var labels = CsvLine.Cells(labelled[0]);
+        Assert.Equal((labels.IndexOf("Run id"), labels.IndexOf("Objective"), labels.IndexOf("Seed prefix length"), labels.IndexOf("Creativity")),
+            (header.IndexOf("id"), header.IndexOf("spec.objective"), header.IndexOf("spec.seedPrefixLength"), header.IndexOf("metric.creativity")));
+        Assert.Equal(csv[1..], labelled[1..]);
         Assert.Equal(2, json.GetArrayLength());
         Assert.Equal(HttpStatusCode.BadRequest, (await ada.GetAsync("/api/runs/export?format=xml")).StatusCode);
     }
-
-    /// <summary>One CSV line's cells; quoted cells may hold commas (no line breaks in these tests).</summary>
-    private static List<string> Cells(string line) =>
-        [.. System.Text.RegularExpressions.Regex.Matches(line, "(?:^|,)(\"(?:[^\"]|\"\")*\"|[^,]*)")
-            .Select(match => match.Groups[1].Value is ['"', .. var quoted, '"'] ? quoted.Replace("\"\"", "\"") : match.Groups[1].Value)];
 
     private static async Task<FoundPage> List(HttpClient client, string query) =>
         (await client.GetFromJsonAsync<FoundPage>($"/api/runs?{query}", ExperimentJson.Options))!;

@@ -53,16 +53,22 @@ public sealed class GroupsTests(WorkbenchFixture fixture)
         Assert.Equal(4, json.GetProperty("rows").GetArrayLength());
         Assert.Contains("creativity", json.GetProperty("metrics").EnumerateArray().Select(metric => metric.GetString()));
 
-        var csv = (await groups.ResultsText(submitted.GroupId, "csv")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var labelled = (await groups.ResultsText(submitted.GroupId, "csv")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var csv = (await groups.ResultsText(submitted.GroupId, "csv&names=machine")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(5, csv.Length);
-        var header = csv[0].Split(',');
-        Assert.Equal(["runId", "objective", "seed", "status"], header[..4]);
-        var creativityColumn = Array.IndexOf(header, "creativity");
+        Assert.Equal(["Run id", "Name", "Objective", "Seed", "Status"], CsvLine.Cells(labelled[0])[..5]);
+        Assert.Contains("Creativity", CsvLine.Cells(labelled[0]));
+        Assert.Equal(labelled[1..], csv[1..]);
+        var header = CsvLine.Cells(csv[0]);
+        Assert.Equal(["runId", "name", "objective", "seed", "status"], header[..5]);
+        var creativityColumn = header.IndexOf("creativity");
         foreach (var (line, run) in csv[1..].Zip(finished))
         {
-            var cells = line.Split(',');
+            var cells = CsvLine.Cells(line);
             Assert.Equal(run.Id.ToString(), cells[0]);
-            Assert.Equal("Succeeded", cells[3]);
+            var spec = (CreativitySpec)run.Spec;
+            Assert.Equal($"{JsonNamingPolicy.CamelCase.ConvertName(spec.Objective.ToString())}, Seed = {spec.Seed}", cells[1]);
+            Assert.Equal("Succeeded", cells[4]);
             Assert.Equal(run.Metrics["creativity"], double.Parse(cells[creativityColumn], CultureInfo.InvariantCulture));
         }
 

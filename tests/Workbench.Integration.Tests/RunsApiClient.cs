@@ -68,4 +68,4 @@ public sealed class RunsApiClient(HttpClient http)
     public Task<Run> WaitUntilFinished(Guid id) => WaitUntil(id, run => run.IsFinished);
 }
 
-public sealed record RecordedEventView(long Version, string Type, DateTimeOffset Timestamp, JsonElement Data);
+public sealed record RecordedEventView(long Version, string Type, string Title, DateTimeOffset Timestamp, JsonElement Data);

@@ -34,6 +34,9 @@ public sealed class SubmittingRunsTests(WorkbenchFixture fixture)
         var events = await api.Events(id);
         var types = events.Select(e => e.Type).Distinct().ToList();
         Assert.Equal(["run_submitted", "run_queued", "run_started_v2", "dataset_generated", "training_progressed", "checkpoint_saved", "evaluation_completed_v2", "run_succeeded"], types);
+        // Scripts match the stored type; people read its title.
+        Assert.Equal(["Run submitted", "Run queued", "Run started", "Dataset generated", "Training progressed", "Checkpoint saved", "Evaluation completed", "Run succeeded"],
+            events.Select(e => e.Title).Distinct());
         Assert.Equal(Enumerable.Range(1, events.Count).Select(v => (long)v), events.Select(e => e.Version));
         var submitted = events[0].Data;
         Assert.Equal("creativity", submitted.GetProperty("spec").GetProperty("kind").GetString());

@@ -54,16 +54,29 @@ public sealed class GroupResultsTests
     }
 
     [Fact]
-    public void Csv_quotes_labels_with_commas_and_leaves_missing_metrics_empty()
+    public void Csv_quotes_cells_with_commas_and_leaves_missing_metrics_empty()
     {
         var (group, runs) = Study();
 
-        var lines = GroupResults.Of(group, runs.Select(RunOutcome.Of)).ToCsv().Split("\r\n");
+        var lines = GroupResults.Of(group, runs.Select(RunOutcome.Of)).ToCsv(CsvNames.Machine).Split("\r\n");
 
-        Assert.Equal("runId,task,method,seed,status,creativity,memorization", lines[0]);
-        Assert.Equal($"{runs[0].Id},sibling,\"a, greedy\",1,Succeeded,0.1,0.9", lines[1]);
-        Assert.Equal($"{runs[7].Id},circle,b,2,Running,,", lines[8]);
+        Assert.Equal("runId,name,task,method,seed,status,creativity,memorization", lines[0]);
+        // Only the seed is in the specs here, so each seed's four runs are numbered.
+        Assert.Equal($"{runs[0].Id},Seed = 1 (1),sibling,\"a, greedy\",1,Succeeded,0.1,0.9", lines[1]);
+        Assert.Equal($"{runs[7].Id},Seed = 2 (4),circle,b,2,Running,,", lines[8]);
         Assert.Equal("", lines[9]);
+    }
+
+    [Fact]
+    public void The_csv_header_reads_as_labels_unless_machine_names_are_asked_for()
+    {
+        var (group, runs) = Study();
+        var results = GroupResults.Of(group, runs.Select(RunOutcome.Of));
+
+        var labelled = results.ToCsv(CsvNames.Labels).Split("\r\n");
+
+        Assert.Equal("Run id,Name,Task,Method,Seed,Status,Creativity,Memorization", labelled[0]);
+        Assert.Equal(results.ToCsv(CsvNames.Machine).Split("\r\n")[1..], labelled[1..]);
     }
 
     [Fact]

@@ -34,12 +34,15 @@ public sealed record AnnotationRecorded(Guid Id, bool Changed);
 
 public sealed record RunComparison(IReadOnlyList<ComparedRun> Runs, IReadOnlyList<SpecDifference> SpecDifferences, IReadOnlyList<MetricRow> Metrics, IReadOnlyList<OverlaidCurve> Curves);
 
-public sealed record ComparedRun(Guid Id, string Title, string Kind, string Status);
+/// <param name="Name">what tells the run apart from the others compared, e.g. "diffusion, Temperature = 0.5"</param>
+public sealed record ComparedRun(Guid Id, string Name, string Title, string Kind, string Status);
 
+/// <param name="Label">as people read it, e.g. "Seed prefix length"</param>
 /// <param name="Values">one per compared run, in their order; null where a run has no such parameter</param>
-public sealed record SpecDifference(string Parameter, IReadOnlyList<string?> Values);
+public sealed record SpecDifference(string Parameter, string Label, IReadOnlyList<string?> Values);
 
-public sealed record MetricRow(string Name, IReadOnlyList<double?> Values);
+/// <param name="Label">as people read it, e.g. "Creativity"</param>
+public sealed record MetricRow(string Name, string Label, IReadOnlyList<double?> Values);
 
 /// <summary>A curve drawn for several runs; only its name and axes are shown in a terminal.</summary>
 public sealed record OverlaidCurve(string Name, string X, string Y);
@@ -63,8 +66,9 @@ public sealed record GroupSummary(
 
 public sealed record GroupAxis(string Parameter, IReadOnlyList<JsonElement> Values);
 
+/// <param name="Name">what tells the run apart from the group's others, e.g. "diffusion, Temperature = 0.5"</param>
 /// <param name="Parameters">the run's value of each of the group's axes</param>
-public sealed record GroupResultRow(Guid RunId, IReadOnlyDictionary<string, JsonElement> Parameters, string Status, IReadOnlyDictionary<string, double> Metrics);
+public sealed record GroupResultRow(Guid RunId, string Name, IReadOnlyDictionary<string, JsonElement> Parameters, string Status, IReadOnlyDictionary<string, double> Metrics);
 
 public sealed record GroupDetails(GroupSummary Group, IReadOnlyList<GroupAxis> Axes, IReadOnlyList<GroupResultRow> Rows);
 

@@ -39,15 +39,16 @@ public static class GroupCommand
         var id = new Argument<Guid>("id") { Description = "The group (sweep or recipe run)." };
         var format = new Option<OutputFormat>("--format")
         {
-            Description = "table: the group and a row per run (its axis values, status, metrics); csv: the results table as the web downloads it; json: the API's answer.",
+            Description = "table: the group and a row per run (named by what differs, its status and metrics); csv: the results table as the web downloads it; json: the API's answer.",
             DefaultValueFactory = _ => OutputFormat.Table,
         };
-        return ApiCommand.Create("show", "Show a group: what it varies, how far it has got, and each run's results.", [id, format], async context =>
+        var names = CsvNamesOption.Create();
+        return ApiCommand.Create("show", "Show a group: what it varies, how far it has got, and each run's results.", [id, format, names], async context =>
         {
             var group = context.Parsed.GetRequiredValue(id);
             await context.Output.WriteAsync(context.Parsed.GetValue(format) switch
             {
-                OutputFormat.Csv => await context.Workbench.GroupResultsCsv(group, context.Cancellation),
+                OutputFormat.Csv => await context.Workbench.GroupResultsCsv(group, CsvNamesOption.Query(context.Parsed.GetValue(names)), context.Cancellation),
                 OutputFormat.Json => ApiJson.Indented(await context.Workbench.GetGroup(group, context.Cancellation)),
                 _ => GroupText.Of(context.Workbench.Parse<GroupDetails>(await context.Workbench.GetGroup(group, context.Cancellation))),
             });

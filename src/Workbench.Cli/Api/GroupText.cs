@@ -17,20 +17,21 @@ public static class GroupText
         text.AppendLine($"kind       {(group.Recipe is { } recipe ? $"recipe {recipe}" : group.Kind)} of {group.Experiment} runs");
         text.AppendLine($"created    {TextTable.Time(group.CreatedAt)} by {group.CreatedBy}");
         text.AppendLine($"progress   {Progress(group)}");
-        foreach (var axis in details.Axes) text.AppendLine($"  {axis.Parameter,-22}{string.Join(", ", axis.Values.Select(Value))}");
+        foreach (var axis in details.Axes) text.AppendLine($"  {MetricsText.ParameterLabel(axis.Parameter),-22}{string.Join(", ", axis.Values.Select(Value))}");
         return text.AppendLine().Append(Results(details)).ToString();
     }
 
-    /// <summary>The results table: a row per run in submission order, its axis values, status and final metrics.</summary>
+    /// <summary>
+    /// The results table: a row per run in submission order, named by what differs from the others (its axis values, as
+    /// the web's group table names it), its status and final metrics under their labels.
+    /// </summary>
     public static string Results(GroupDetails details)
     {
         var metrics = MetricsText.Ordered(details.Rows.SelectMany(row => row.Metrics.Keys)).ToList();
-        string[] header = ["RUN", .. details.Axes.Select(axis => axis.Parameter), "STATUS", .. metrics];
+        string[] header = ["ID", "RUN", "STATUS", .. metrics.Select(MetricsText.Label)];
         return TextTable.Of(header, details.Rows.Select(row => (IReadOnlyList<string>)
         [
-            row.RunId.ToString(),
-            .. details.Axes.Select(axis => row.Parameters.TryGetValue(axis.Parameter, out var value) ? Value(value) : "-"),
-            row.Status,
+            row.RunId.ToString(), TextTable.Shortened(row.Name), row.Status,
             .. metrics.Select(metric => row.Metrics.TryGetValue(metric, out var value) ? MetricsText.Format(value) : "-"),
         ]));
     }

@@ -14,7 +14,8 @@ public static class ListCommand
         var search = new Option<string?>("--search") { Description = "Only runs whose text (title, spec, user) contains this." };
         var sort = new Option<string?>("--sort") { Description = "Order by this field; a leading - sorts descending, e.g. -creativity (default: newest first)." };
         var format = new Option<OutputFormat>("--format") { Description = "table for people, json (the API's answer) or csv for programs.", DefaultValueFactory = _ => OutputFormat.Table };
-        return ApiCommand.Create("list", "List runs, newest first.", [page, pageSize, filter, search, sort, format], async context =>
+        var names = CsvNamesOption.Create();
+        return ApiCommand.Create("list", "List runs, newest first.", [page, pageSize, filter, search, sort, format, names], async context =>
         {
             var query = new RunListQuery(context.Parsed.GetValue(page), context.Parsed.GetValue(pageSize),
                 context.Parsed.GetValue(filter), context.Parsed.GetValue(search), context.Parsed.GetValue(sort));
@@ -23,7 +24,7 @@ public static class ListCommand
             await context.Output.WriteAsync(context.Parsed.GetValue(format) switch
             {
                 OutputFormat.Json => ApiJson.Indented(json),
-                OutputFormat.Csv => RunsCsv.Of(runs.Items),
+                OutputFormat.Csv => RunsCsv.Of(runs.Items, context.Parsed.GetValue(names)),
                 _ => RunsTable.Of(runs),
             });
             return ExitCodes.Success;

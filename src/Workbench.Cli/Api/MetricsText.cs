@@ -4,8 +4,8 @@ using Workbench.Engine;
 namespace Workbench.Cli.Api;
 
 /// <summary>
-/// A run's metrics as text, named and ordered as the experiment kinds register them (<see cref="ExperimentKinds"/>),
-/// the same as the web app shows them; metrics no kind describes follow, by name.
+/// A run's metrics as text, labelled and ordered as the experiment kinds register them (<see cref="ExperimentKinds"/>),
+/// the same as the web app shows them; metrics no kind describes follow, by name. Spec parameters' labels come from here too.
 /// </summary>
 public static class MetricsText
 {
@@ -18,18 +18,21 @@ public static class MetricsText
         return known.Where(distinct.Contains).Concat(distinct.Except(known).Order(StringComparer.Ordinal));
     }
 
-    /// <example>creativity 0.412, memorization 0.25, generated 16</example>
+    /// <example>Creativity 0.412, Memorization 0.25, Generated 16</example>
     public static string All(IReadOnlyDictionary<string, double> metrics) =>
-        string.Join(", ", Ordered(metrics.Keys).Select(name => $"{name} {Format(metrics[name])}"));
+        string.Join(", ", Ordered(metrics.Keys).Select(name => $"{Label(name)} {Format(metrics[name])}"));
 
     /// <summary>The few that tell runs apart in a list: each kind's headline results, and how far training got.</summary>
-    /// <example>creativity 0.412, finalLoss 1.203</example>
+    /// <example>Creativity 0.412, Final loss 1.203</example>
     public static string Headlines(IReadOnlyDictionary<string, double> metrics) =>
-        string.Join(", ", Known.Where(metric => metric.Headline || metric.Name == "finalLoss").Select(metric => metric.Name)
-            .Where(metrics.ContainsKey).Select(name => $"{name} {Format(metrics[name])}"));
+        string.Join(", ", Known.Where(metric => metric.Headline || metric.Name == "finalLoss")
+            .Where(metric => metrics.ContainsKey(metric.Name)).Select(metric => $"{metric.Label} {Format(metrics[metric.Name])}"));
 
     /// <summary>The label a person reads, e.g. "Creativity" for "creativity".</summary>
     public static string Label(string name) => ExperimentKinds.MetricLabel(name);
+
+    /// <summary>A spec parameter's label, e.g. "Seed prefix length" for "seedPrefixLength".</summary>
+    public static string ParameterLabel(string name) => ExperimentKinds.ParameterLabel(name);
 
     public static string Format(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 }

@@ -23,15 +23,22 @@ public static class RunText
         Field("cancelled by", run.Status == RunStatuses.Cancelled ? run.CancellationRequestedBy : null);
 
         text.AppendLine("spec");
-        foreach (var parameter in run.Spec.ValueKind == JsonValueKind.Object ? run.Spec.EnumerateObject() : default)
-            text.AppendLine($"  {parameter.Name,-22}{(parameter.Value.ValueKind == JsonValueKind.String ? parameter.Value.GetString() : JsonSerializer.Serialize(parameter.Value))}");
+        Section(text, [.. (run.Spec.ValueKind == JsonValueKind.Object ? run.Spec.EnumerateObject() : default).Select(parameter =>
+            (MetricsText.ParameterLabel(parameter.Name), parameter.Value.ValueKind == JsonValueKind.String ? parameter.Value.GetString()! : JsonSerializer.Serialize(parameter.Value)))]);
         if (run.Metrics.Count > 0)
         {
             text.AppendLine("metrics");
-            foreach (var name in MetricsText.Ordered(run.Metrics.Keys)) text.AppendLine($"  {name,-22}{MetricsText.Format(run.Metrics[name])}");
+            Section(text, [.. MetricsText.Ordered(run.Metrics.Keys).Select(name => (MetricsText.Label(name), MetricsText.Format(run.Metrics[name])))]);
         }
         if (run.Error is not null) text.AppendLine("error").AppendLine("  " + run.Error.ReplaceLineEndings("\n  "));
         return text.ToString();
+    }
+
+    /// <summary>Indented label–value lines, the values in one column.</summary>
+    private static void Section(StringBuilder text, IReadOnlyList<(string Label, string Value)> lines)
+    {
+        var width = lines.Select(line => line.Label.Length).DefaultIfEmpty(0).Max() + 2;
+        foreach (var (label, value) in lines) text.AppendLine($"  {label.PadRight(width)}{value}");
     }
 
     private static string Time(DateTimeOffset time) => time.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss");

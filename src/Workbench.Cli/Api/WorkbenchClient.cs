@@ -106,8 +106,9 @@ public sealed class WorkbenchClient : IDisposable
     }
 
     /// <param name="format">json or csv, as GET /api/compare writes them</param>
-    public Task<string> Compare(IEnumerable<Guid> ids, string format, CancellationToken cancellationToken) =>
-        ReadText(Get($"api/compare?ids={string.Join(',', ids)}&format={format}"), notFound: null, cancellationToken);
+    /// <param name="names">the CSV's header: labels or machine</param>
+    public Task<string> Compare(IEnumerable<Guid> ids, string format, string names, CancellationToken cancellationToken) =>
+        ReadText(Get($"api/compare?ids={string.Join(',', ids)}&format={format}&names={names}"), notFound: null, cancellationToken);
 
     /// <param name="sweepJson">{"name", "spec", "axes"}, as POST /api/groups/sweeps takes it</param>
     public async Task<SubmittedGroup> SubmitSweep(string sweepJson, CancellationToken cancellationToken)
@@ -135,8 +136,9 @@ public sealed class WorkbenchClient : IDisposable
         ReadText(Get($"api/groups/{id}", patience), NoGroup(id), cancellationToken);
 
     /// <returns>the group's results table as CSV, as the server writes it</returns>
-    public Task<string> GroupResultsCsv(Guid id, CancellationToken cancellationToken) =>
-        ReadText(Get($"api/groups/{id}/results?format=csv"), NoGroup(id), cancellationToken);
+    /// <param name="names">the CSV's header: labels or machine</param>
+    public Task<string> GroupResultsCsv(Guid id, string names, CancellationToken cancellationToken) =>
+        ReadText(Get($"api/groups/{id}/results?format=csv&names={names}"), NoGroup(id), cancellationToken);
 
     public async Task<GroupCancellation> CancelGroup(Guid id, CancellationToken cancellationToken)
     {

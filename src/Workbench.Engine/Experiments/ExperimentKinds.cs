@@ -53,6 +53,10 @@ public static class ExperimentKinds
     /// <summary>How people read a metric's name: its label, or its name in words when no kind describes it.</summary>
     public static string MetricLabel(string name) => Metric(name)?.Label ?? SpecParameters.Words(name);
 
+    /// <summary>How people read a spec parameter's JSON name: its label in the first kind that has it, or the name in words.</summary>
+    public static string ParameterLabel(string name) =>
+        All.Select(kind => SpecParameters.Find(kind.SpecType, name)).FirstOrDefault(parameter => parameter is not null)?.Label ?? SpecParameters.Words(name);
+
     /// <summary>
     /// Adds the kinds of plugin assemblies: each names a static class with <c>[assembly: ExperimentPlugin(typeof(…))]</c>
     /// whose public static <c>Kinds</c> lists them. Call at start-up, before any spec is read or written.

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Workbench.Engine;
+using Workbench.Runs.Comparing;
 
 namespace Workbench.Runs.Grouping;
 
@@ -11,13 +13,15 @@ public sealed class RunOutcome
     public Guid Id { get; set; }
     public RunStatus Status { get; set; }
     public Dictionary<string, double> Metrics { get; set; } = [];
+    public ExperimentSpec Spec { get; set; } = null!;
 
-    public static RunOutcome Of(Run run) => new() { Id = run.Id, Status = run.Status, Metrics = run.Metrics };
+    public static RunOutcome Of(Run run) => new() { Id = run.Id, Status = run.Status, Metrics = run.Metrics, Spec = run.Spec };
 }
 
+/// <param name="Name">what tells the run apart from the group's others, e.g. "diffusion, Temperature = 0.5" (<see cref="RunNames"/>)</param>
 /// <param name="Parameters">the run's value of each of the group's axes</param>
 /// <param name="Metrics">the run's final metrics; empty until it succeeds</param>
-public sealed record GroupResultRow(Guid RunId, IReadOnlyDictionary<string, JsonElement> Parameters, RunStatus Status, IReadOnlyDictionary<string, double> Metrics);
+public sealed record GroupResultRow(Guid RunId, string Name, IReadOnlyDictionary<string, JsonElement> Parameters, RunStatus Status, IReadOnlyDictionary<string, double> Metrics);
 
 /// <summary>
 /// A group's results table: one row per run in submission order, its axis values, status and final metrics.
@@ -32,20 +36,27 @@ public sealed record GroupResults(IReadOnlyList<string> Parameters, IReadOnlyLis
     public static GroupResults Of(Group group, IEnumerable<RunOutcome> runs)
     {
         var byId = runs.ToDictionary(run => run.Id);
-        var rows = group.Runs
-            .Where(member => byId.ContainsKey(member.RunId))
-            .Select(member => new GroupResultRow(member.RunId, member.Parameters, byId[member.RunId].Status, byId[member.RunId].Metrics))
+        var members = group.Runs.Where(member => byId.ContainsKey(member.RunId)).ToList();
+        var names = RunNames.Of([.. members.Select(member => byId[member.RunId].Spec)]);
+        var rows = members
+            .Select((member, index) => new GroupResultRow(member.RunId, names[index], member.Parameters, byId[member.RunId].Status, byId[member.RunId].Metrics))
             .ToList();
         var metrics = rows.SelectMany(row => row.Metrics.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
         return new GroupResults([.. group.Axes.Select(axis => axis.Parameter)], metrics, rows);
     }
 
-    /// <summary>RFC 4180 CSV: runId, the axes, status, the metrics; numbers round-trip exactly.</summary>
-    public string ToCsv() => CsvFile.Write(
-        ["runId", .. Parameters, "status", .. Metrics],
+    /// <summary>RFC 4180 CSV: the run's id and name, the axes, status, the metrics; numbers round-trip exactly.</summary>
+    public string ToCsv(CsvNames names) => CsvFile.Write(
+        [
+            new("runId", "Run id"), new("name", "Name"),
+            .. Parameters.Select(parameter => new CsvColumn(parameter, ExperimentKinds.ParameterLabel(parameter))),
+            new("status", "Status"),
+            .. Metrics.Select(metric => new CsvColumn(metric, ExperimentKinds.MetricLabel(metric))),
+        ],
+        names,
         Rows.Select(row => (IReadOnlyList<string?>)
         [
-            row.RunId.ToString(),
+            row.RunId.ToString(), row.Name,
             .. Parameters.Select(parameter => row.Parameters.TryGetValue(parameter, out var value) ? AxisValues.Text(value) : null),
             row.Status.ToString(),
             .. Metrics.Select(metric => CsvFile.Number(row.Metrics.TryGetValue(metric, out var value) ? value : null)),

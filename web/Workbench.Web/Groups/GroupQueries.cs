@@ -43,7 +43,7 @@ public static class GroupQueries
         if (group is null) return null;
         var runs = await session.Query<Run>()
             .Where(run => run.Group == id)
-            .Select(run => new RunOutcome { Id = run.Id, Status = run.Status, Metrics = run.Metrics })
+            .Select(run => new RunOutcome { Id = run.Id, Status = run.Status, Metrics = run.Metrics, Spec = run.Spec })
             .ToListAsync(cancellationToken);
         return (group, GroupResults.Of(group, runs));
     }

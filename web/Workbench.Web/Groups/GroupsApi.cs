@@ -3,6 +3,7 @@ using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Workbench.Engine;
+using Workbench.Runs;
 using Workbench.Runs.Executing;
 using Workbench.Runs.Grouping;
 using Workbench.Engine.Recipes;
@@ -139,13 +140,15 @@ public static class GroupsApi
     }
 
     /// <param name="format">csv (the default) or json</param>
-    private static async Task<IResult> Results(Guid id, IQuerySession session, CancellationToken cancellationToken, string format = "csv")
+    /// <param name="names">the CSV's header: labels (the default) or machine names (<see cref="CsvNames"/>)</param>
+    private static async Task<IResult> Results(Guid id, IQuerySession session, CancellationToken cancellationToken, string format = "csv", string? names = null)
     {
         if (format is not ("csv" or "json")) return Invalid([new("format", "must be csv or json")]);
+        if (CsvFile.NamesOf(names) is not { } header) return Invalid([new("names", CsvFile.NamesProblem)]);
         if (await GroupQueries.WithResults(session, id, cancellationToken) is not { } found) return TypedResults.NotFound();
         var results = found.Results;
         return format == "csv"
-            ? TypedResults.File(System.Text.Encoding.UTF8.GetBytes(results.ToCsv()), "text/csv", $"group-{id}.csv")
+            ? TypedResults.File(System.Text.Encoding.UTF8.GetBytes(results.ToCsv(header)), "text/csv", $"group-{id}.csv")
             : TypedResults.Json(results, ExperimentJson.Options);
     }
 

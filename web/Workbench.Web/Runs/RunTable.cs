@@ -7,15 +7,17 @@ namespace Workbench.Web.Runs;
 /// <summary>A list of runs as one table for export: fixed columns, then every spec parameter and every metric any of them has.</summary>
 public static class RunTable
 {
-    public static string Csv(IReadOnlyList<RunListing> runs)
+    public static string Csv(IReadOnlyList<RunListing> runs, CsvNames names)
     {
         var specs = runs.Select(run => SpecValues.Of(run.Spec)).ToList();
         var parameters = specs.SelectMany(spec => spec.Keys).Where(key => key != "kind").Distinct().ToList();
         var metrics = runs.SelectMany(run => run.Metrics.Keys).Distinct().Order().ToList();
-        string[] header =
+        CsvColumn[] columns =
         [
-            "id", "title", "kind", "status", "submittedBy", "submittedAt", "endedAt", "group", "tags",
-            .. parameters.Select(parameter => $"spec.{parameter}"), .. metrics.Select(metric => $"metric.{metric}"),
+            new("id", "Run id"), new("title", "Title"), new("kind", "Kind"), new("status", "Status"), new("submittedBy", "Submitted by"),
+            new("submittedAt", "Submitted at"), new("endedAt", "Ended at"), new("group", "Group"), new("tags", "Tags"),
+            .. parameters.Select(parameter => new CsvColumn($"spec.{parameter}", ExperimentKinds.ParameterLabel(parameter))),
+            .. metrics.Select(metric => new CsvColumn($"metric.{metric}", ExperimentKinds.MetricLabel(metric))),
         ];
         var rows = runs.Select((run, index) => (IReadOnlyList<string?>)
         [
@@ -24,7 +26,7 @@ public static class RunTable
             .. parameters.Select(parameter => specs[index].GetValueOrDefault(parameter)),
             .. metrics.Select(metric => CsvFile.Number(run.Metrics.TryGetValue(metric, out var value) ? value : null)),
         ]);
-        return CsvFile.Write(header, rows);
+        return CsvFile.Write(columns, names, rows);
     }
 }
 

@@ -76,17 +76,19 @@ public static class RunsApi
     }
 
     /// <summary>Every run the filter finds (up to <see cref="FindRuns.ExportLimit"/>), in the list's order, as CSV or JSON.</summary>
+    /// <param name="names">the CSV's header: labels (the default) or machine names (<see cref="CsvNames"/>)</param>
     private static async Task<IResult> ExportList(
         IQuerySession session, CancellationToken cancellationToken,
-        string format = "csv", string? filter = null, string? search = null, string? sort = null)
+        string format = "csv", string? filter = null, string? search = null, string? sort = null, string? names = null)
     {
         if (format is not ("csv" or "json")) return Invalid("format", "format is csv or json");
+        if (CsvFile.NamesOf(names) is not { } header) return Invalid("names", CsvFile.NamesProblem);
         if (ApiInput.Refusal(ApiInput.QueryProblems(filter, search, sort)) is { } refused) return refused;
         RunsFound found;
         try { found = await FindRuns.Page(session, new RunQuery(filter, search, sort), 1, FindRuns.ExportLimit, cancellationToken); }
         catch (InvalidRunQuery invalid) { return Invalid(invalid.Field, invalid.Message); }
         return format == "csv"
-            ? TypedResults.File(Encoding.UTF8.GetBytes(RunTable.Csv(found.Items)), "text/csv", "runs.csv")
+            ? TypedResults.File(Encoding.UTF8.GetBytes(RunTable.Csv(found.Items, header)), "text/csv", "runs.csv")
             : TypedResults.File(JsonSerializer.SerializeToUtf8Bytes(found.Items.Select(RunSummary.Of), ExperimentJson.Options), "application/json", "runs.json");
     }
 
@@ -107,9 +109,11 @@ public static class RunsApi
         outcome == AnnotateOutcome.NotFound ? TypedResults.NotFound() : TypedResults.Ok(new AnnotationRecorded(id, outcome == AnnotateOutcome.Recorded));
 
     /// <param name="ids">2 to 10 run ids, comma-separated</param>
-    private static async Task<IResult> Compare(IQuerySession session, CancellationToken cancellationToken, string? ids = null, string format = "json")
+    /// <param name="names">the CSV's header: labels (the default) or machine names (<see cref="CsvNames"/>)</param>
+    private static async Task<IResult> Compare(IQuerySession session, CancellationToken cancellationToken, string? ids = null, string format = "json", string? names = null)
     {
         if (format is not ("csv" or "json")) return Invalid("format", "format is csv or json");
+        if (CsvFile.NamesOf(names) is not { } header) return Invalid("names", CsvFile.NamesProblem);
         var parsed = (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(id => Guid.TryParse(id, out var guid) ? guid : (Guid?)null).ToList();
         if (parsed.Any(id => id is null) || parsed.Distinct().Count() is < RunComparison.MinRuns or > RunComparison.MaxRuns)
@@ -119,7 +123,7 @@ public static class RunsApi
         var comparison = RunComparison.Of(runs.Found);
         return format == "json"
             ? TypedResults.Ok(comparison)
-            : TypedResults.File(Encoding.UTF8.GetBytes(ComparisonTable.Csv(comparison)), "text/csv", "comparison.csv");
+            : TypedResults.File(Encoding.UTF8.GetBytes(comparison.ToCsv(header)), "text/csv", "comparison.csv");
     }
 
     /// <param name="version">time travel: the run as it was right after this event (1 = submitted)</param>
@@ -136,7 +140,7 @@ public static class RunsApi
     {
         var events = await session.Events.FetchStreamAsync(id, token: cancellationToken);
         if (events.Count == 0) return TypedResults.NotFound();
-        return TypedResults.Ok(events.Select(e => new RecordedEvent(e.Version, e.EventTypeName, e.Timestamp, e.UserName, e.Data)).ToList());
+        return TypedResults.Ok(events.Select(e => new RecordedEvent(e.Version, e.EventTypeName, EventTitles.Of(e), e.Timestamp, e.UserName, e.Data)).ToList());
     }
 
     private static async Task<IResult> Cancel(Guid id, HttpRequest request, CancelRun cancel, CancellationToken cancellationToken) =>
@@ -201,8 +205,10 @@ public sealed record CancelAccepted(Guid Id, string Outcome);
 
 public sealed record RunPage(IReadOnlyList<RunSummary> Items, int Page, int PageSize, long Total);
 
+/// <param name="Type">the name the store keeps it under, e.g. "run_started_v2": what scripts match on</param>
+/// <param name="Title">what people read, e.g. "Run started" (<see cref="EventTitles"/>)</param>
 /// <param name="User">who caused the event: a user, or the worker that computed it</param>
-public sealed record RecordedEvent(long Version, string Type, DateTimeOffset Timestamp, string? User, object Data);
+public sealed record RecordedEvent(long Version, string Type, string Title, DateTimeOffset Timestamp, string? User, object Data);
 
 public sealed record TagRequest(string? Tag);
 

@@ -22,7 +22,7 @@ public static class EventSummary
         TrainingProgressed { Points: [var first, .., var last] } progressed =>
             $"steps {first.Step}–{last.Step} of {progressed.TotalSteps}, loss {last.Loss:0.0000}",
         TrainingProgressed { Points: [var only] } progressed => $"step {only.Step} of {progressed.TotalSteps}, loss {only.Loss:0.0000}",
-        EvaluationCompleted evaluated => string.Join(", ", evaluated.Metrics.Select(metric => $"{metric.Key} {metric.Value:0.###}")),
+        EvaluationCompleted evaluated => Scores(evaluated.Metrics),
         RunSucceeded succeeded => $"attempt {succeeded.Attempt}",
         RunFailed failed => failed.Error,
         RunCancellationRequested requested => $"by {requested.RequestedBy}",
@@ -31,7 +31,7 @@ public static class EventSummary
         RunTagged tagged => $"\"{tagged.Tag}\" by {tagged.By}",
         RunUntagged untagged => $"\"{untagged.Tag}\" removed by {untagged.By}",
         RunNoteAdded noted => $"{noted.By}: {noted.Text}".ReplaceLineEndings(" "),
-        ModelEvaluated evaluated => $"at step {evaluated.Step}: " + string.Join(", ", evaluated.Metrics.Select(metric => $"{metric.Key} {metric.Value:0.###}")),
+        ModelEvaluated evaluated => $"at step {evaluated.Step}: " + Scores(evaluated.Metrics),
         ModelLoaded { Model: var model } => $"{model.Role}: {model.Name}, {model.Architecture}, {model.Parameters:N0} parameters on {model.Device} in {model.ComputeType}, " +
                                             $"{model.Manifest.Files.Count} files ({model.Manifest.Bytes:N0} bytes), manifest SHA-256 {model.Manifest.Sha256[..12]}",
         CheckpointSaved saved => $"{saved.Model} weights at step {saved.Step}, {saved.Bytes:N0} bytes, SHA-256 {saved.Artifact[..12]}",
@@ -40,4 +40,8 @@ public static class EventSummary
         // An event this UI does not know yet still shows what it carries.
         _ => JsonSerializer.Serialize(data, ExperimentJson.Options).ReplaceLineEndings(" "),
     };
+
+    /// <example>Creativity 0.25, Memorization 0.581</example>
+    private static string Scores(IReadOnlyDictionary<string, double> metrics) =>
+        string.Join(", ", MetricNames.Of(metrics).Select(metric => $"{metric.Label} {metrics[metric.Key]:0.###}"));
 }
