@@ -7,6 +7,7 @@
 #   WORKBENCH_WORKERS  worker processes to start (default 1)
 #   WORKBENCH_PG_PORT  port of the local cluster (default 55432)
 #   Artifacts__Path    the artifact store's folder (default .data/artifacts)
+#   Models__Path       the models folder: one Hugging Face model folder per model (default .data/models)
 #   Admin__UserName / Admin__Password  the first admin, created when there are no users yet
 #                      (default: admin, with a password generated into .data/admin-password)
 set -euo pipefail
@@ -87,6 +88,9 @@ fi
 
 # Checkpoints and sample sets, shared by the web app and every worker started here.
 export Artifacts__Path=${Artifacts__Path:-$repo_root/.data/artifacts}
+# Pretrained models (a folder per model in the Hugging Face layout), read by the web app (names) and every worker.
+export Models__Path=${Models__Path:-$repo_root/.data/models}
+mkdir -p "$Models__Path"
 
 echo "Building..."
 dotnet build "$repo_root/web/Workbench.Web" -c Release -v quiet -nologo

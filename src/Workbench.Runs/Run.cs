@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Workbench.Engine;
+using Workbench.Engine.Pretrained;
 using Workbench.Runs.Annotating;
 using Workbench.Runs.Cancelling;
 using Workbench.Runs.Executing;
@@ -56,6 +57,8 @@ public sealed class Run
     public string? AllExamples { get; set; }
     /// <summary>Artifact hashes of the trained weights of the current attempt, by model (e.g. "model", or "base" and "aligned").</summary>
     public Dictionary<string, string> Checkpoints { get; set; } = [];
+    /// <summary>The pretrained models the current attempt loaded, by role (the spec field that named each, e.g. "baseModel").</summary>
+    public Dictionary<string, LoadedModelSummary> Models { get; set; } = [];
     /// <summary>Artifact hash of the whole result (every sample with its labels, every curve), JSON.</summary>
     public string? Details { get; set; }
     public List<Curve> Curves { get; set; } = [];
@@ -103,6 +106,7 @@ public sealed class Run
         Step = 0;
         Loss = [];
         Checkpoints = [];
+        Models = [];
         Curves = [];
     }
 
@@ -136,6 +140,8 @@ public sealed class Run
     }
 
     public void Apply(CheckpointSaved saved) => Checkpoints[saved.Model] = saved.Artifact;
+
+    public void Apply(ModelLoaded loaded) => Models[loaded.Model.Role] = loaded.Model;
 
     public void Apply(EvaluationCompleted evaluated)
     {

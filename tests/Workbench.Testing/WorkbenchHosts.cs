@@ -27,6 +27,8 @@ public sealed class WorkbenchHosts : IAsyncDisposable
     public IReadOnlyList<HostProcess> Workers => workers;
     /// <summary>The artifact store web and workers share (a folder unless settings say otherwise), removed with the database.</summary>
     public ArtifactStore Artifacts => web.Services.GetRequiredService<ArtifactStore>();
+    /// <summary>The models folder web and workers share (setting Models:Path), removed with the database: tests write their models here.</summary>
+    public string ModelsPath => settings["Models:Path"];
 
     /// <summary>Settings both the web app and every worker get.</summary>
     private readonly IReadOnlyDictionary<string, string> settings;
@@ -62,6 +64,7 @@ public sealed class WorkbenchHosts : IAsyncDisposable
         var shared = new Dictionary<string, string>(FaultSettings)
         {
             ["Artifacts:Path"] = Path.Combine(Path.GetTempPath(), database.Name + "_artifacts"),
+            ["Models:Path"] = Path.Combine(Path.GetTempPath(), database.Name + "_models"),
             ["Experiments:Plugins"] = ThrowawayPlugin.Path,
             // Many tests sign in from one address; the tests of the limits set their own.
             ["RateLimits:SignInPerMinute"] = "1000",
@@ -180,5 +183,6 @@ public sealed class WorkbenchHosts : IAsyncDisposable
         await web.DisposeAsync();
         await Database.DisposeAsync();
         if (artifacts is FolderArtifactStore folder && Directory.Exists(folder.Root)) Directory.Delete(folder.Root, recursive: true);
+        if (Directory.Exists(ModelsPath)) Directory.Delete(ModelsPath, recursive: true);
     }
 }

@@ -33,6 +33,7 @@ public static class WorkbenchWeb
         builder.Services.AddWorkbenchQueue(builder.Configuration);
         builder.Services.AddWorkbenchReconciler(builder.Configuration);
         builder.Services.AddWorkbenchHealthChecks();
+        builder.Services.AddSingleton(builder.Configuration.ModelLibrary());
         builder.Services.AddSingleton<ExperimentInputs>();
         builder.Services.AddScoped<SubmitRun>();
         builder.Services.AddScoped<CancelRun>();

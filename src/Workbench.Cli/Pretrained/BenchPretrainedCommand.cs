@@ -36,7 +36,7 @@ public static class BenchPretrainedCommand
             for (var repetition = 0; repetition <= parsed.GetValue(repetitions); repetition++)
             {
                 clock.Restart();
-                using (loaded.Forward(ids, positions, null, null)) { }
+                using (loaded.Forward(ids, positions)) { }
                 if (repetition > 0) rates.Add(count / clock.Elapsed.TotalSeconds);
             }
             var result = new

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Workbench.Engine;
+using Workbench.Engine.Generation;
 using Workbench.Engine.Pretrained;
 
 namespace Workbench.Cli.Pretrained;
@@ -33,7 +34,9 @@ public static class ScoreCommand
             using var tokenizer = folder.LoadTokenizer();
             var tokenIds = parsed.GetValue(text) is { } given ? tokenizer.Encode(given) : ParseIds(parsed.GetValue(ids)!);
             using var loaded = folder.Load();
-            var scores = TokenScores.Score(loaded, tokenIds);
+            CheckIds(tokenIds, loaded);
+            var scored = GenerationEngine.Score(loaded, [tokenIds])[0];
+            var scores = tokenIds.Select((id, position) => (Id: id, LogProbability: scored.LogProbabilities[position], Entropy: scored.Entropies[position])).ToList();
             if (parsed.GetValue(json))
             {
                 var tokens = scores.Select(score => new { id = score.Id, text = tokenizer.TokenText(score.Id), logprob = score.LogProbability, entropy = score.Entropy });
@@ -53,6 +56,15 @@ public static class ScoreCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <exception cref="ArgumentException">no tokens, more than the context, or an id outside the vocabulary</exception>
+    private static void CheckIds(int[] ids, PretrainedModel model)
+    {
+        if (ids.Length == 0) throw new ArgumentException("There are no tokens to score.");
+        if (ids.Length > model.ContextLength) throw new ArgumentException($"{ids.Length} tokens exceed the model's context of {model.ContextLength}.");
+        if (ids.FirstOrDefault(id => id < 0 || id >= model.VocabularySize, -1) is var bad && bad != -1)
+            throw new ArgumentException($"Token id {bad} is outside the vocabulary of {model.VocabularySize}.");
     }
 
     private static int[] ParseIds(string text)

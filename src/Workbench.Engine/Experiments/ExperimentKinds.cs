@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.Loader;
 using Workbench.Engine.BranchingFactor;
 using Workbench.Engine.Creativity;
+using Workbench.Engine.RealModels;
 
 namespace Workbench.Engine;
 
@@ -19,6 +20,10 @@ public static class ExperimentKinds
         DecodingSensitivityKind.Registration,
         FactorAnalysisKind.Registration,
         CheckpointBranchingFactorKind.Registration,
+        PretrainedBranchingFactorKind.Registration,
+        BaseVersusAlignedModelsKind.Registration,
+        ModelNudgingKind.Registration,
+        ModelResamplingKind.Registration,
     ];
 
     private static readonly HashSet<Assembly> plugins = [];

@@ -19,6 +19,12 @@ public interface IExperimentObserver
     /// scored a checkpoint, the final one included. Does nothing unless implemented.
     /// </summary>
     void CheckpointEvaluated(CheckpointEvaluation checkpoint) { }
+
+    /// <summary>
+    /// Called when an experiment has loaded a pretrained model, with what it loaded: name, content hash, architecture,
+    /// parameters, device and dtype. Does nothing unless implemented.
+    /// </summary>
+    void ModelLoaded(Pretrained.LoadedModelSummary model) { }
 }
 
 /// <param name="ContentHash">SHA-256 (lower-case hex) of the training set, so a replay can prove it saw the same data.</param>

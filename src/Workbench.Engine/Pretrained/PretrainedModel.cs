@@ -1,14 +1,16 @@
+using Workbench.Engine.Generation;
 using Workbench.Engine.Pretrained.Architectures;
 using static TorchSharp.torch;
 
 namespace Workbench.Engine.Pretrained;
 
 /// <summary>
-/// A pretrained causal language model loaded from a Hugging Face folder (<see cref="ModelFolder"/>), ready for
-/// scoring and incremental decoding: <see cref="Forward"/> reads new tokens after what its cache holds, with explicit
-/// per-row positions and an attention mask for left-padded batches, and returns next-token logits.
+/// A pretrained causal language model loaded from a Hugging Face folder (<see cref="ModelFolder"/>), driven by the
+/// generation engine like every causal model (<see cref="ICausalLanguageModel"/>, whose contract this keeps): it reads
+/// new tokens after what the engine's <see cref="KeyValueCache"/> holds, with explicit per-row positions and an
+/// attention mask for left-padded batches, and returns float32 next-token logits.
 /// </summary>
-public abstract class PretrainedModel : nn.Module
+public abstract class PretrainedModel : nn.Module, ICausalLanguageModel
 {
     private protected PretrainedModel(string name, ArchitectureConfig config, LoadTarget target) : base(name)
     {
@@ -29,34 +31,39 @@ public abstract class PretrainedModel : nn.Module
     /// <summary>The dtype of the weights, the cache and every activation (float32 or bfloat16); logits are float32.</summary>
     public ScalarType ComputeType { get; }
 
-    public int KeyValueHeads => Config.KeyValueHeads;
-
-    public int HeadWidth => Config.HeadWidth;
-
     /// <summary>Parameters; a tied output head is the embedding and counts once.</summary>
     public long ParameterCount => parameters().Sum(parameter => parameter.numel());
 
-    /// <summary>An empty key/value cache for <paramref name="batch"/> rows of up to <paramref name="capacity"/> tokens each.</summary>
-    public PretrainedKeyValueCache NewCache(int batch, int capacity)
+    /// <summary>An empty cache of the model's layers, key/value heads and head width, in the compute dtype.</summary>
+    /// <exception cref="ArgumentException">more slots than the model's context</exception>
+    public KeyValueCache NewCache(int batch, int capacity)
     {
         if (capacity > ContextLength) throw new ArgumentException($"A cache of {capacity} tokens exceeds the context of {ContextLength}.", nameof(capacity));
-        return new PretrainedKeyValueCache(Config.Layers, batch, capacity, KeyValueHeads, HeadWidth, ComputeType, Device);
+        return new KeyValueCache(batch, capacity, [.. Enumerable.Repeat(new KeyValueShape(Config.KeyValueHeads, Config.HeadWidth), Config.Layers)],
+            ComputeType, Device);
     }
 
-    /// <summary>
-    /// Reads <paramref name="tokens"/> as the continuation of what <paramref name="cache"/> holds (everything, when there
-    /// is no cache) and appends their keys and values to it.
-    /// </summary>
-    /// <param name="tokens">(batch, new) int64 token ids</param>
-    /// <param name="positionIds">(batch, new) int64 position of each token in its own row (left padding shifts them)</param>
-    /// <param name="attentionMask">(batch, cached + new), 1 for a real token and 0 for padding; null when every slot is real</param>
-    /// <returns>(batch, new, vocabulary) float32 logits of the next token after each new position</returns>
-    public Tensor Forward(Tensor tokens, Tensor positionIds, Tensor? attentionMask, PretrainedKeyValueCache? cache)
+    /// <summary>The incremental forward pass of <see cref="ICausalLanguageModel.Forward"/>.</summary>
+    /// <returns>(batch, kept, vocabulary) float32 logits</returns>
+    public Tensor Forward(Tensor tokens, Tensor positions, Tensor? attentionMask, KeyValueCache cache, int logitsToKeep)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        return Read(tokens, positions, attentionMask, cache, logitsToKeep);
+    }
+
+    /// <summary>Reads whole sequences without a cache (scoring, and the tests' reference passes).</summary>
+    /// <param name="tokens">(batch, time) int64</param>
+    /// <param name="positions">(batch, time) int64 position of each token in its own row</param>
+    /// <param name="attentionMask">(batch, time), true (or 1) for a real token; null when no row is padded</param>
+    /// <returns>(batch, time, vocabulary) float32 logits of the next token after each position</returns>
+    public Tensor Forward(Tensor tokens, Tensor positions, Tensor? attentionMask = null) => Read(tokens, positions, attentionMask, null, 0);
+
+    private Tensor Read(Tensor tokens, Tensor positions, Tensor? attentionMask, KeyValueCache? cache, int logitsToKeep)
     {
         var (batch, count) = ((int)tokens.shape[0], (int)tokens.shape[1]);
         var cached = cache?.Length ?? 0;
-        if (!positionIds.shape.SequenceEqual(tokens.shape))
-            throw new ArgumentException($"positionIds has shape [{string.Join(", ", positionIds.shape)}]; tokens has [{batch}, {count}].", nameof(positionIds));
+        if (!positions.shape.SequenceEqual(tokens.shape))
+            throw new ArgumentException($"positions has shape [{string.Join(", ", positions.shape)}]; tokens has [{batch}, {count}].", nameof(positions));
         if (attentionMask is not null && (attentionMask.shape[0] != batch || attentionMask.shape[1] != cached + count))
             throw new ArgumentException($"attentionMask must be ({batch}, {cached + count}), cached then new slots.", nameof(attentionMask));
         if (cache is not null && (cache.Batch != batch || cached + count > cache.Capacity))
@@ -66,14 +73,15 @@ public abstract class PretrainedModel : nn.Module
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var allowed = Attention.Allowed(cached, count, attentionMask?.to(Device), Device);
-        var logits = Decode(tokens.to(Device), positionIds.to(Device), allowed, cache).to(ScalarType.Float32);
-        cache?.Advance(count);
-        return logits.MoveToOuterDisposeScope();
+        var kept = logitsToKeep is > 0 && logitsToKeep < count ? logitsToKeep : count;
+        return Decode(tokens.to(Device), positions.to(Device), allowed, cache, kept).to(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 
     /// <param name="allowed">(batch or 1, 1, new, cached + new) where each new position may attend</param>
-    /// <returns>(batch, new, vocabulary) logits in the compute dtype</returns>
-    private protected abstract Tensor Decode(Tensor tokens, Tensor positions, Tensor allowed, PretrainedKeyValueCache? cache);
+    /// <param name="cache">written in place by every layer (<see cref="KeyValueCache.Layer.Append"/>), or null</param>
+    /// <param name="kept">the last this many new positions get logits</param>
+    /// <returns>(batch, kept, vocabulary) logits in the compute dtype</returns>
+    private protected abstract Tensor Decode(Tensor tokens, Tensor positions, Tensor allowed, KeyValueCache? cache, int kept);
 
     /// <summary>Runs one block in its own dispose scope, so that only its output outlives it.</summary>
     private protected static Tensor Step(Func<Tensor> block)
@@ -81,4 +89,7 @@ public abstract class PretrainedModel : nn.Module
         using var scope = NewDisposeScope();
         return block().MoveToOuterDisposeScope();
     }
+
+    /// <summary>The last <paramref name="kept"/> positions of (batch, new, hidden): only they reach the output head.</summary>
+    private protected static Tensor LastPositions(Tensor x, int kept) => kept == x.shape[1] ? x : x.narrow(1, x.shape[1] - kept, kept);
 }

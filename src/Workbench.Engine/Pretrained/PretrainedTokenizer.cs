@@ -58,6 +58,13 @@ public sealed class PretrainedTokenizer : IDisposable
         return addSpecialTokens ? [.. prefix, .. ids, .. suffix] : [.. ids];
     }
 
+    /// <summary>Whether both give every token the same id: what lets two models be compared (and mixed) token by token.</summary>
+    public bool HasSameVocabulary(PretrainedTokenizer other) =>
+        tokenIds.Count == other.tokenIds.Count && tokenIds.All(pair => other.tokenIds.TryGetValue(pair.Key, out var id) && id == pair.Value);
+
+    /// <summary>Whether the id is a special token (BOS, EOS, chat markers …).</summary>
+    public bool IsSpecial(int id) => specialTokens.ContainsKey(id);
+
     /// <summary>The text of <paramref name="ids"/>, special tokens left out.</summary>
     public string Decode(IEnumerable<int> ids) => tokenizer.Decode([.. ids.Select(id => (uint)id)]);
 

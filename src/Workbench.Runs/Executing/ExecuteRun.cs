@@ -6,6 +6,7 @@ using Polly.Timeout;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Workbench.Engine;
+using Workbench.Engine.Pretrained;
 using Workbench.Runs.Artifacts;
 using Workbench.Runs.Cancelling;
 using Workbench.Runs.Hosting;
@@ -19,7 +20,7 @@ namespace Workbench.Runs.Executing;
 /// be handed out again, and the next attempt starts over.
 /// </summary>
 public sealed class ExecuteRun(
-    IDocumentStore store, ArtifactStore artifacts, QueueServers servers, IOptions<WorkerOptions> options, ILogger<ExecuteRun> logger)
+    IDocumentStore store, ArtifactStore artifacts, ExperimentInputs inputs, QueueServers servers, IOptions<WorkerOptions> options, ILogger<ExecuteRun> logger)
 {
     public const string Queue = "experiments";
 
@@ -38,14 +39,14 @@ public sealed class ExecuteRun(
             async token => await Start(runId, context?.BackgroundJob.Id, context?.ServerId, environment, write, outages, token),
             cancellationToken);
         if (started is null) return;
-        var (spec, recorder) = started.Value;
-        var number = recorder.Attempt;
+        var (run, recorder) = started.Value;
+        var (spec, number) = (run.Spec, recorder.Attempt);
         try
         {
             try
             {
-                var inputs = new ExperimentInputs(store, artifacts);
-                var experiment = new ExperimentContext(recorder, cancellationToken, input => inputs.Load(input, cancellationToken));
+                var replayed = await ReplayedModels(run, outages, cancellationToken);
+                var experiment = new ExperimentContext(recorder, cancellationToken, input => inputs.Load(input, replayed, cancellationToken));
                 var result = ExperimentKinds.Of(spec).Run(spec, experiment);
                 recorder.Append(recorder.Evaluated(result), new RunSucceeded(number));
             }
@@ -71,7 +72,19 @@ public sealed class ExecuteRun(
 
     /// <summary>Records the start of a new attempt, or returns null when there is nothing to run.</summary>
     /// <param name="write">the id this start is written with, the same in every retry</param>
-    private async Task<(ExperimentSpec Spec, RunRecorder Recorder)?> Start(
+    /// <summary>What the run this one replays loaded, by role: a replay must load the same models (empty for any other run).</summary>
+    private async Task<IReadOnlyDictionary<string, LoadedModelSummary>> ReplayedModels(Run run, ResiliencePipeline outages, CancellationToken cancellationToken)
+    {
+        if (run.ReplayOf is not { } original) return new Dictionary<string, LoadedModelSummary>();
+        return await outages.ExecuteAsync(async token =>
+        {
+            await using var session = store.QuerySession();
+            return (IReadOnlyDictionary<string, LoadedModelSummary>?)(await session.LoadAsync<Run>(original, token))?.Models
+                ?? new Dictionary<string, LoadedModelSummary>();
+        }, cancellationToken);
+    }
+
+    private async Task<(Run Run, RunRecorder Recorder)?> Start(
         Guid runId, string? jobId, string? serverId, TorchEnvironment environment, string write, ResiliencePipeline outages,
         CancellationToken cancellationToken)
     {
@@ -113,7 +126,7 @@ public sealed class ExecuteRun(
         await session.SaveChangesAsync(cancellationToken);
         return Recorder(run, attempt, version + 1);
 
-        (ExperimentSpec, RunRecorder) Recorder(Run current, int number, long at) =>
-            (current.Spec, new RunRecorder(store, artifacts, outages, runId, number, at));
+        (Run, RunRecorder) Recorder(Run current, int number, long at) =>
+            (current, new RunRecorder(store, artifacts, outages, runId, number, at));
     }
 }

@@ -1,4 +1,5 @@
 using Workbench.Engine;
+using Workbench.Engine.Pretrained;
 
 namespace Workbench.Runs.Executing;
 
@@ -16,6 +17,9 @@ public sealed record RunStarted(
     string? Server = null);
 
 public sealed record DatasetGenerated(int Attempt, DatasetSummary Dataset);
+
+/// <summary>The attempt loaded a pretrained model: which (name, content hash of every file), its architecture and size, on what device in what dtype.</summary>
+public sealed record ModelLoaded(int Attempt, LoadedModelSummary Model);
 
 public sealed record LossPoint(int Step, double Loss);
 

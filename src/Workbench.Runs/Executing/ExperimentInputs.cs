@@ -1,20 +1,24 @@
 using Marten;
 using Workbench.Engine;
 using Workbench.Engine.BranchingFactor;
+using Workbench.Engine.Pretrained;
 using Workbench.Runs.Artifacts;
 
 namespace Workbench.Runs.Executing;
 
 /// <summary>
-/// Loads what a kind needs besides its spec (<see cref="ExperimentKind.InputsOf"/>) from this workbench's store and
-/// artifacts, and says at submit time whether it is there. One case per input type.
+/// Loads what a kind needs besides its spec (<see cref="ExperimentKind.InputsOf"/>) from this workbench's store,
+/// artifacts and models folder, and says at submit time whether it is there. One case per input type.
 /// </summary>
-public sealed class ExperimentInputs(IDocumentStore store, ArtifactStore artifacts)
+public sealed class ExperimentInputs(IDocumentStore store, ArtifactStore artifacts, ModelLibrary models)
 {
+    /// <param name="replayed">the models the run being replayed loaded, by role (empty unless this run replays another):
+    /// a model must still have their files</param>
     /// <exception cref="InputUnavailableException">the input is missing or does not qualify; the message says why</exception>
-    public object Load(ExperimentInput input, CancellationToken cancellationToken) => input switch
+    public object Load(ExperimentInput input, IReadOnlyDictionary<string, LoadedModelSummary> replayed, CancellationToken cancellationToken) => input switch
     {
         TrainedCheckpointInput checkpoint => TrainedCheckpoints.Load(checkpoint, store, artifacts, cancellationToken),
+        PretrainedModelInput model => PretrainedModels.Load(model, models, replayed.GetValueOrDefault(model.Field)),
         _ => throw new InputUnavailableException(input, $"this workbench cannot load a {input.GetType().Name}"),
     };
 
@@ -25,6 +29,7 @@ public sealed class ExperimentInputs(IDocumentStore store, ArtifactStore artifac
         var problem = input switch
         {
             TrainedCheckpointInput checkpoint => await TrainedCheckpoints.Problem(checkpoint, session, cancellationToken),
+            PretrainedModelInput model => models.Problem(model.Name),
             _ => $"this workbench cannot load a {input.GetType().Name}",
         };
         return problem is null ? null : new SpecError(input.Field, problem);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Marten;
 using Polly;
 using Workbench.Engine;
+using Workbench.Engine.Pretrained;
 using Workbench.Runs.Artifacts;
 
 namespace Workbench.Runs.Executing;
@@ -44,6 +45,8 @@ public sealed class RunRecorder(
 
     public void CheckpointEvaluated(CheckpointEvaluation checkpoint) =>
         Append(new ModelEvaluated(attempt, checkpoint.Step, checkpoint.Metrics));
+
+    public void ModelLoaded(LoadedModelSummary model) => Append(new ModelLoaded(attempt, model));
 
     public void ModelTrained(ModelCheckpoint checkpoint)
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Workbench.Engine;
+using Workbench.Engine.Pretrained;
 using Workbench.Runs.Artifacts;
 
 namespace Workbench.Runs.Hosting;
@@ -26,6 +27,14 @@ public static class WorkbenchConfiguration
         var other => throw new InvalidOperationException(
             $"Artifacts:Store is \"{other}\"; it must be {Artifacts.ArtifactStore.FolderKind} or {Artifacts.ArtifactStore.PostgresKind}."),
     };
+
+    /// <summary>
+    /// Models:Path (env: Models__Path): the models folder, one Hugging Face model folder per model, which the web app
+    /// (checking names at submit) and every worker (loading them) must see alike (default: the user's local data folder).
+    /// </summary>
+    public static ModelLibrary ModelLibrary(this IConfiguration configuration) => new(
+        configuration["Models:Path"] is { Length: > 0 } path ? path
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "workbench", "models"));
 
     /// <summary>
     /// Experiments:Plugins (env: Experiments__Plugins): assemblies with experiment kinds of one's own, separated by ';'

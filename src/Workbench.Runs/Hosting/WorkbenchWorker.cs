@@ -24,6 +24,8 @@ public static class WorkbenchWorker
 
         builder.Services.AddWorkbenchStore(connectionString);
         builder.Services.AddSingleton(builder.Configuration.ArtifactStore());
+        builder.Services.AddSingleton(builder.Configuration.ModelLibrary());
+        builder.Services.AddSingleton<ExperimentInputs>();
         builder.Services.AddWorkbenchQueue(builder.Configuration);
         builder.Services.AddWorkbenchReconciler(builder.Configuration);
         builder.Services.AddWorkerHealth(serverName, worker.HealthFile);

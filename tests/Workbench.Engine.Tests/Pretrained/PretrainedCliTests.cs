@@ -90,7 +90,7 @@ public sealed class PretrainedCliTests(ReferenceLogits reference)
         var ids = tokenizer.Encode("the cat").Select(id => (long)id).ToList();
         for (var step = 0; step < 3; step++)
         {
-            using var logits = model.Forward(tensor(ids.ToArray()).unsqueeze(0), arange(ids.Count).unsqueeze(0), null, null);
+            using var logits = model.Forward(tensor(ids.ToArray()).unsqueeze(0), arange(ids.Count).unsqueeze(0));
             ids.Add(logits[0][^1].argmax().item<long>());
         }
         Assert.Equal(tokenizer.Decode(ids.Skip(ids.Count - 3).Select(id => (int)id)), greedy.Output.TrimEnd('\n'));

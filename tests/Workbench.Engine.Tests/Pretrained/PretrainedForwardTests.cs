@@ -1,3 +1,4 @@
+using Workbench.Engine.Generation;
 using Workbench.Engine.Pretrained;
 using static TorchSharp.torch;
 
@@ -44,9 +45,9 @@ public sealed class PretrainedForwardTests(ReferenceLogits reference)
         var full = FullForward(model, ids)[0];
         using var cache = model.NewCache(batch: 1, capacity: ids.Length);
         const int prompt = 5;
-        var pieces = new List<Tensor> { model.Forward(tensor(ids[..prompt]).unsqueeze(0), arange(prompt).unsqueeze(0), null, cache)[0] };
+        var pieces = new List<Tensor> { model.Forward(tensor(ids[..prompt]).unsqueeze(0), arange(prompt).unsqueeze(0), null, cache, logitsToKeep: 0)[0] };
         for (var position = prompt; position < ids.Length; position++)
-            pieces.Add(model.Forward(tensor(new[] { ids[position] }).unsqueeze(0), tensor(new long[] { position }).unsqueeze(0), null, cache)[0]);
+            pieces.Add(model.Forward(tensor(new[] { ids[position] }).unsqueeze(0), tensor(new long[] { position }).unsqueeze(0), null, cache, logitsToKeep: 0)[0]);
         Assert.Equal(ids.Length, cache.Length);
         Assert.True(MaxDifference(cat(pieces, 0), full) < Tolerance);
     }
@@ -63,14 +64,14 @@ public sealed class PretrainedForwardTests(ReferenceLogits reference)
         var mask = tensor(Enumerable.Repeat(1L, longer.Length).Concat(Enumerable.Repeat(0L, pad)).Concat(Enumerable.Repeat(1L, shorter.Length)).ToArray()).view(2, longer.Length);
         var positions = (mask.cumsum(1) - 1).clamp_min(0);                      // the padded row's real tokens start at position 0
         using var cache = model.NewCache(batch: 2, capacity: longer.Length + 3);
-        var batch = model.Forward(tokens, positions, mask, cache);
+        var batch = model.Forward(tokens, positions, mask, cache, logitsToKeep: 0);
         Assert.True(MaxDifference(batch[0], FullForward(model, longer)[0]) < Tolerance);
         Assert.True(MaxDifference(batch[1].narrow(0, pad, shorter.Length), FullForward(model, shorter)[0]) < Tolerance);
 
         // Decoding goes on for both rows from the padded cache.
         var next = tensor(new long[] { 11, 12 }).view(2, 1);
         var nextPositions = tensor(new long[] { longer.Length, shorter.Length }).view(2, 1);
-        var step = model.Forward(next, nextPositions, cat([mask, ones(2, 1, ScalarType.Int64)], 1), cache);
+        var step = model.Forward(next, nextPositions, cat([mask, ones(2, 1, ScalarType.Int64)], 1), cache, logitsToKeep: 1);
         Assert.True(MaxDifference(step[0][0], FullForward(model, [.. longer, 11])[0][^1]) < Tolerance);
         Assert.True(MaxDifference(step[1][0], FullForward(model, [.. shorter, 12])[0][^1]) < Tolerance);
     }
@@ -90,25 +91,55 @@ public sealed class PretrainedForwardTests(ReferenceLogits reference)
         var scale = expected.abs().max().item<float>();
         Assert.True(MaxDifference(logits, expected) < 0.05 * scale, $"bf16 vs f32: {MaxDifference(logits, expected)} of {scale}");
         using var cache = half.NewCache(1, ids.Length);
-        half.Forward(tensor(ids[..^1]).unsqueeze(0), arange(ids.Length - 1).unsqueeze(0), null, cache);
-        var last = half.Forward(tensor(new[] { ids[^1] }).unsqueeze(0), tensor(new long[] { ids.Length - 1 }).unsqueeze(0), null, cache);
+        half.Forward(tensor(ids[..^1]).unsqueeze(0), arange(ids.Length - 1).unsqueeze(0), null, cache, logitsToKeep: 1);
+        var last = half.Forward(tensor(new[] { ids[^1] }).unsqueeze(0), tensor(new long[] { ids.Length - 1 }).unsqueeze(0), null, cache, logitsToKeep: 1);
         Assert.True(MaxDifference(last[0][0], logits[^1]) < 0.05 * scale);
     }
 
-    [Fact]
-    public void Scoring_in_several_passes_equals_scoring_in_one()
+    [Theory]
+    [InlineData("gpt2")]
+    [InlineData("qwen3")]
+    public void Scoring_through_the_engine_equals_the_full_forward_for_each_text_of_a_padded_batch(string name)
     {
-        using var model = Load("qwen3");
-        var ids = ReferenceLogits.Sequence.Select(id => (int)id).ToArray();
-        var whole = TokenScores.Score(model, ids);
-        var pieces = TokenScores.Score(model, ids, tokensPerPass: 5);
-        Assert.Null(whole[0].LogProbability);
-        Assert.All(whole.Zip(pieces), pair =>
+        using var model = Load(name);
+        using var scope = NewDisposeScope();
+        int[] longer = [.. ReferenceLogits.Sequence.Select(id => (int)id)], shorter = [9, 8, 7, 6, 5];
+        var scored = GenerationEngine.Score(model, [longer, shorter]);
+        foreach (var (text, score) in new[] { longer, shorter }.Zip(scored))
         {
-            Assert.Equal(pair.First.LogProbability ?? 0, pair.Second.LogProbability ?? 0, 1e-4);
-            Assert.Equal(pair.First.Entropy, pair.Second.Entropy, 1e-4);
-        });
-        Assert.All(pieces.Skip(1), score => Assert.NotNull(score.LogProbability));
+            var logSoftmax = FullForward(model, [.. text.Select(id => (long)id)])[0].to(ScalarType.Float64).log_softmax(-1); // (time, vocabulary)
+            Assert.Null(score.LogProbabilities[0]);
+            for (var position = 0; position < text.Length; position++)
+            {
+                var entropy = -(logSoftmax[position].exp() * logSoftmax[position]).sum().item<double>();
+                Assert.Equal(entropy, score.Entropies[position], 1e-4);
+                if (position > 0) Assert.Equal(logSoftmax[position - 1][text[position]].item<double>(), score.LogProbabilities[position]!.Value, 1e-4);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void The_engine_writes_through_the_cache_what_it_writes_rereading_each_sequence_whole(string name)
+    {
+        using var model = Load(name);
+        int[][] prompts = [[5, 17, 250, 3, 99, 42, 7], [120, 64], [1, 299, 33]];
+        GenerationOptions Options(bool reuseCache) => new(6, new Decoding(Temperature: 0), [], ReuseCache: reuseCache);
+        using var generator = new Generator(1);
+        var cached = GenerationEngine.Generate(model, prompts, Options(reuseCache: true), generator);
+        var reread = GenerationEngine.Generate(model, prompts, Options(reuseCache: false), generator);
+        Assert.Equal(reread.Select(output => output.Tokens), cached.Select(output => output.Tokens));
+        // Greedy from the full forward, prompt by prompt: the engine's left padding changes nothing.
+        foreach (var (prompt, output) in prompts.Zip(cached))
+        {
+            var ids = prompt.Select(id => (long)id).ToList();
+            for (var step = 0; step < 6; step++)
+            {
+                using var logits = FullForward(model, [.. ids]);
+                ids.Add(logits[0][^1].argmax().item<long>());
+            }
+            Assert.Equal(ids.Skip(prompt.Length).Select(id => (int)id), output.Tokens);
+        }
     }
 
     [Fact]
@@ -124,7 +155,7 @@ public sealed class PretrainedForwardTests(ReferenceLogits reference)
         ModelFolder.Open(reference.Folder(name)).Load(new ModelLoadOptions(CPU, dtype));
 
     private static Tensor FullForward(PretrainedModel model, long[] ids) =>
-        model.Forward(tensor(ids).unsqueeze(0), arange(ids.Length).unsqueeze(0), null, null);
+        model.Forward(tensor(ids).unsqueeze(0), arange(ids.Length).unsqueeze(0));
 
     private static double MaxDifference(Tensor actual, Tensor expected) => (actual - expected).abs().max().item<float>();
 }

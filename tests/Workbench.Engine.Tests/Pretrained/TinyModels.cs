@@ -52,6 +52,15 @@ public static class TinyModels
 
     public static TinyModel Named(string name) => All.Single(model => model.Name == name);
 
+    /// <summary>A rotary model with a longer context (its weights do not depend on it): room for a chat template's system prompt.</summary>
+    public static TinyModel WithContext(string name, int positions)
+    {
+        var model = Named(name);
+        var config = model.Config.DeepClone().AsObject();
+        config["max_position_embeddings"] = positions;
+        return model with { Config = config };
+    }
+
     private static JsonObject Rotary(string type, string architecture, int heads, int keyValueHeads, JsonObject extra)
     {
         var config = new JsonObject

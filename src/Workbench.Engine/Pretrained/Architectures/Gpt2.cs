@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Workbench.Engine.Generation;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -27,7 +28,7 @@ internal sealed class Gpt2 : PretrainedModel
         }
     }
 
-    private protected override Tensor Decode(Tensor tokens, Tensor positions, Tensor allowed, PretrainedKeyValueCache? cache)
+    private protected override Tensor Decode(Tensor tokens, Tensor positions, Tensor allowed, KeyValueCache? cache, int kept)
     {
         var x = transformer.Embed(tokens, positions);                                  // (batch, new, hidden)
         for (var layer = 0; layer < transformer.Blocks.Count; layer++)
@@ -35,8 +36,8 @@ internal sealed class Gpt2 : PretrainedModel
             var (block, input) = (transformer.Blocks[layer], x);
             x = Step(() => block.Forward(input, allowed, cache, layer));
         }
-        var final = transformer.FinalNorm(x);
-        return head is null ? functional.linear(final, transformer.TokenEmbedding) : head.call(final); // (batch, new, vocabulary)
+        var final = transformer.FinalNorm(LastPositions(x, kept));                  // (batch, kept, hidden)
+        return head is null ? functional.linear(final, transformer.TokenEmbedding) : head.call(final); // (batch, kept, vocabulary)
     }
 
     private sealed class Body : Module
@@ -87,7 +88,7 @@ internal sealed class Gpt2 : PretrainedModel
         }
 
         /// <param name="x">(batch, new, hidden)</param>
-        public Tensor Forward(Tensor x, Tensor allowed, PretrainedKeyValueCache? cache, int layer)
+        public Tensor Forward(Tensor x, Tensor allowed, KeyValueCache? cache, int layer)
         {
             x = x + attn.Forward(ln_1.call(x), allowed, cache, layer);
             return x + mlp.call(ln_2.call(x));
@@ -109,13 +110,13 @@ internal sealed class Gpt2 : PretrainedModel
             register_module("c_proj", c_proj);
         }
 
-        public Tensor Forward(Tensor x, Tensor allowed, PretrainedKeyValueCache? cache, int layer)
+        public Tensor Forward(Tensor x, Tensor allowed, KeyValueCache? cache, int layer)
         {
             var (batch, count, hidden) = (x.shape[0], x.shape[1], x.shape[2]);
             var qkv = c_attn.call(x).split(hidden, dim: 2);                                        // 3 × (batch, new, hidden)
             Tensor Heads(Tensor part) => part.view(batch, count, heads, hidden / heads).transpose(1, 2); // (batch, heads, new, headWidth)
             var (query, keys, values) = (Heads(qkv[0]), Heads(qkv[1]), Heads(qkv[2]));
-            if (cache is not null) (keys, values) = cache.Write(layer, keys, values);             // (batch, heads, cached + new, headWidth)
+            if (cache is not null) (keys, values) = cache.Layers[layer].Append(keys, values);             // (batch, heads, cached + new, headWidth)
             return c_proj.call(Attention.Attend(query, keys, values, allowed));
         }
     }

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Workbench.Engine.Generation;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -36,7 +37,7 @@ internal sealed class RotaryDecoder : PretrainedModel
         rotary = new RotaryEmbedding(config.Rotary!, config.HeadWidth, target.Device);
     }
 
-    private protected override Tensor Decode(Tensor tokens, Tensor positions, Tensor allowed, PretrainedKeyValueCache? cache)
+    private protected override Tensor Decode(Tensor tokens, Tensor positions, Tensor allowed, KeyValueCache? cache, int kept)
     {
         var x = model.Embed(tokens);                                   // (batch, new, hidden)
         var (cos, sin) = rotary.At(positions, ComputeType);            // (batch, 1, new, headWidth)
@@ -45,8 +46,8 @@ internal sealed class RotaryDecoder : PretrainedModel
             var (block, input) = (model.Layers[layer], x);
             x = Step(() => block.Forward(input, cos, sin, allowed, cache, layer));
         }
-        var final = model.FinalNorm(x);
-        return head is null ? functional.linear(final, model.TokenEmbedding) : head.call(final); // (batch, new, vocabulary)
+        var final = model.FinalNorm(LastPositions(x, kept));                        // (batch, kept, hidden)
+        return head is null ? functional.linear(final, model.TokenEmbedding) : head.call(final); // (batch, kept, vocabulary)
     }
 
     private sealed class Body : Module
@@ -114,7 +115,7 @@ internal sealed class RotaryDecoder : PretrainedModel
         }
 
         /// <param name="x">(batch, new, hidden)</param>
-        public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor allowed, PretrainedKeyValueCache? cache, int layer)
+        public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor allowed, KeyValueCache? cache, int layer)
         {
             if (post_feedforward_layernorm is not null) // OLMo-2: normalise each sublayer's output
             {
@@ -162,7 +163,7 @@ internal sealed class RotaryDecoder : PretrainedModel
 
         /// <param name="x">(batch, new, hidden)</param>
         /// <returns>(batch, new, hidden)</returns>
-        public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor allowed, PretrainedKeyValueCache? cache, int layer)
+        public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor allowed, KeyValueCache? cache, int layer)
         {
             var (batch, count) = (x.shape[0], x.shape[1]);
             var (query, keys, values) = (q_proj.call(x), k_proj.call(x), v_proj.call(x)); // (batch, new, heads · headWidth) and (batch, new, kvHeads · headWidth)
@@ -173,7 +174,7 @@ internal sealed class RotaryDecoder : PretrainedModel
             query = RotaryEmbedding.Rotate(query.transpose(1, 2), cos, sin);                // (batch, heads, new, headWidth)
             keys = RotaryEmbedding.Rotate(keys.transpose(1, 2), cos, sin);                  // (batch, kvHeads, new, headWidth)
             values = values.view(batch, count, keyValueHeads, headWidth).transpose(1, 2);   // (batch, kvHeads, new, headWidth)
-            if (cache is not null) (keys, values) = cache.Write(layer, keys, values);      // (batch, kvHeads, cached + new, headWidth)
+            if (cache is not null) (keys, values) = cache.Layers[layer].Append(keys, values);      // (batch, kvHeads, cached + new, headWidth)
             return o_proj.call(Attention.Attend(query, keys, values, allowed));
         }
     }

@@ -32,6 +32,8 @@ public static class EventSummary
         RunUntagged untagged => $"\"{untagged.Tag}\" removed by {untagged.By}",
         RunNoteAdded noted => $"{noted.By}: {noted.Text}".ReplaceLineEndings(" "),
         ModelEvaluated evaluated => $"at step {evaluated.Step}: " + Scores(evaluated.Metrics),
+        ModelLoaded { Model: var model } => $"{model.Role}: {model.Name}, {model.Architecture}, {model.Parameters:N0} parameters on {model.Device} in {model.ComputeType}, " +
+                                            $"{model.Manifest.Files.Count} files ({model.Manifest.Bytes:N0} bytes), manifest SHA-256 {model.Manifest.Sha256[..12]}",
         CheckpointSaved saved => $"{saved.Model} weights at step {saved.Step}, {saved.Bytes:N0} bytes, SHA-256 {saved.Artifact[..12]}",
         RunImported imported => $"the events above came from an archive, imported by {imported.ImportedBy}; the archive names "
             + (imported.ArchivedUsers.Count == 0 ? "no users" : string.Join(", ", imported.ArchivedUsers)),
