@@ -28,6 +28,13 @@ public static class WorkbenchConfiguration
     };
 
     /// <summary>
+    /// Models:Path (env: Models__Path): the folder of pretrained models (Hugging Face layout, one folder each) that workers
+    /// load; default: the user's local data folder. Shared like the artifacts folder, or mounted at the same path.
+    /// </summary>
+    public static string ModelsPath(this IConfiguration configuration) => configuration["Models:Path"] is { Length: > 0 } path ? path
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "workbench", "models");
+
+    /// <summary>
     /// Experiments:Plugins (env: Experiments__Plugins): assemblies with experiment kinds of one's own, separated by ';'
     /// (<see cref="ExperimentKinds.LoadPlugins"/>). Every host of one workbench must load the same ones.
     /// </summary>

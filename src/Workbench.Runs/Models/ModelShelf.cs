@@ -1,0 +1,107 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Workbench.Engine.Pretrained;
+using Workbench.Runs.Workers;
+
+namespace Workbench.Runs.Models;
+
+/// <summary>
+/// The models this worker sees in its models folder (Models:Path) and whether it can load each: every folder holding a
+/// config.json, one level down (<c>gpt2</c>) or two (<c>meta-llama/Llama-3.2-1B</c>), opened as a run would open it
+/// (config, weight headers, tokenizer) without reading the weights, and hashed as runs record it. Looked at again every
+/// <see cref="Interval"/>; a model whose files (names, sizes, times) did not change is not read again.
+/// </summary>
+public sealed class ModelShelf(string path, WorkerCapabilities worker, WorkerActivity activity, ILogger<ModelShelf> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
+
+    private readonly Dictionary<string, (string Signature, VisibleModel Model)> seen = [];
+
+    public string Path => path;
+
+    /// <summary>Why the folder itself cannot be read (it does not exist), or null.</summary>
+    public string? Problem { get; private set; }
+
+    public IReadOnlyList<VisibleModel> Models { get; private set; } = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        do
+        {
+            try
+            {
+                // Hashing a big model takes a while: off the host's start-up, and off the heartbeat of the presence record.
+                if (await Task.Run(Look, stoppingToken)) activity.Changed();
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogWarning(exception, "Reading the models folder {Path} failed", path);
+            }
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>Reads the folder; true when what it holds changed.</summary>
+    private bool Look()
+    {
+        var problem = Directory.Exists(path) ? null : $"its models folder {path} does not exist";
+        var models = problem is null ? [.. Folders().Select(Inspect)] : new List<VisibleModel>();
+        var changed = problem != Problem || !models.SequenceEqual(Models);
+        (Problem, Models) = (problem, models);
+        return changed;
+    }
+
+    /// <summary>Every model folder, with its name under the models folder.</summary>
+    private IEnumerable<(string Name, string Folder)> Folders()
+    {
+        foreach (var top in Visible(path))
+        {
+            var inner = Visible(top).Where(folder => File.Exists(System.IO.Path.Combine(folder, "config.json"))).ToList();
+            if (File.Exists(System.IO.Path.Combine(top, "config.json")) || inner.Count == 0) yield return (Name(top), top);
+            else foreach (var folder in inner) yield return (Name(folder), folder);
+        }
+    }
+
+    private static IEnumerable<string> Visible(string folder) =>
+        Directory.EnumerateDirectories(folder).Where(child => !System.IO.Path.GetFileName(child).StartsWith('.')).Order(StringComparer.Ordinal);
+
+    private string Name(string folder) => System.IO.Path.GetRelativePath(path, folder).Replace('\\', '/');
+
+    private VisibleModel Inspect((string Name, string Folder) model)
+    {
+        var files = new DirectoryInfo(model.Folder).EnumerateFiles("*", SearchOption.AllDirectories).OrderBy(file => file.FullName, StringComparer.Ordinal).ToList();
+        var signature = string.Join("\n", files.Select(file => $"{file.FullName} {file.Length} {file.LastWriteTimeUtc.Ticks}"));
+        if (seen.TryGetValue(model.Name, out var known) && known.Signature == signature) return known.Model;
+        var inspected = Read(model.Name, model.Folder, files.Sum(file => file.Length));
+        seen[model.Name] = (signature, inspected);
+        return inspected;
+    }
+
+    private VisibleModel Read(string name, string folder, long bytes)
+    {
+        try
+        {
+            var model = ModelFolder.Open(folder);
+            using (model.LoadTokenizer()) { }
+            var manifest = model.ComputeManifest();
+            var parameters = model.ParameterCount;
+            return new VisibleModel(name, model.Config.ModelType, parameters,
+                [.. model.Weights.Tensors.Select(tensor => tensor.DataType).Distinct().Order(StringComparer.Ordinal)],
+                manifest.Bytes, manifest.Sha256, TooBig(parameters));
+        }
+        catch (Exception refused) // whatever a folder holds, it is reported, never the end of the look
+        {
+            return new VisibleModel(name, null, null, [], bytes, null, refused.Message);
+        }
+    }
+
+    /// <summary>Why the model does not fit this worker's memory (its GPU's, or the host's on the CPU), or null.</summary>
+    private string? TooBig(long parameters)
+    {
+        var needed = ModelMemory.Estimate(parameters, worker.ComputeTypeName);
+        var gpu = worker.Device == "cuda" ? Engine.TorchRuntime.ReadGpuMemory() : null;
+        var available = gpu?.TotalBytes ?? (worker.Device == "cuda" ? 0 : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+        if (available <= 0 || needed <= available) return null;
+        return $"needs about {ModelMemory.Text(needed)} in {worker.ComputeTypeName}; {(gpu is null ? "the host" : "its GPU")} has {ModelMemory.Text(available)}";
+    }
+}
