@@ -5,7 +5,14 @@ namespace Workbench.Engine;
 /// says which (<see cref="ExperimentKind.InputsOf"/>); the host loads it (the worker from the store and artifacts).
 /// </summary>
 /// <param name="Field">the spec parameter it comes from, for messages ("sourceRun")</param>
-public abstract record ExperimentInput(string Field);
+public abstract record ExperimentInput(string Field)
+{
+    /// <summary>
+    /// The pretrained model of the models folder this input is, by name, or null: what the queue needs to know of a run's
+    /// models to say which workers can hold them (their memory, their models folders).
+    /// </summary>
+    public virtual string? PretrainedModelName => null;
+}
 
 /// <summary>The host has no way to load an input (e.g. <c>run-local</c> has no store to read another run from).</summary>
 public sealed class InputUnavailableException(ExperimentInput input, string reason)

@@ -9,6 +9,7 @@ using Workbench.Engine;
 using Workbench.Runs.Artifacts;
 using Workbench.Runs.Cancelling;
 using Workbench.Runs.Hosting;
+using Workbench.Runs.Models;
 using Workbench.Runs.Workers;
 
 namespace Workbench.Runs.Executing;
@@ -23,7 +24,7 @@ namespace Workbench.Runs.Executing;
 /// created; no [Queue] attribute here, which would put every job back on one queue.</remarks>
 public sealed class ExecuteRun(
     IDocumentStore store, ArtifactStore artifacts, QueueServers servers, WorkerCapabilities worker, WorkerActivity activity,
-    IOptions<WorkerOptions> options, ILogger<ExecuteRun> logger)
+    ModelShelf models, IOptions<WorkerOptions> options, ILogger<ExecuteRun> logger)
 {
     /// <summary>Who the events a worker appends are recorded as caused by: its host and process.</summary>
     public static string Actor { get; } = $"worker@{Environment.MachineName}:{Environment.ProcessId}";
@@ -78,7 +79,7 @@ public sealed class ExecuteRun(
 
     /// <summary>Records the start of a new attempt, or returns null when there is nothing to run.</summary>
     /// <param name="write">the id this start is written with, the same in every retry</param>
-    /// <exception cref="RunRefused">this worker cannot run it (it needs CUDA): the job fails, and the reconciler hands the run out again</exception>
+    /// <exception cref="RunRefused">this worker cannot run it (<see cref="RunRequirement"/>): the job fails, and the reconciler hands the run out again</exception>
     private async Task<(ExperimentSpec Spec, RunRecorder Recorder)?> Start(
         Guid runId, string? jobId, string? serverId, string write, ResiliencePipeline outages, CancellationToken cancellationToken)
     {
@@ -115,8 +116,9 @@ public sealed class ExecuteRun(
             return null;
         }
 
-        // A CPU worker serves no queue of CUDA runs; a job that reached it anyway (moved by hand) is given back.
-        if (worker.Refusal(run.Spec) is { } refusal) throw new RunRefused(refusal);
+        // A CPU worker serves no queue of CUDA runs (a job moved there by hand is given back), and a worker leaves a run
+        // whose models it does not have or cannot hold to another.
+        if (await models.Refusal(RunRequirement.Of(run.Spec), cancellationToken) is { } refusal) throw new RunRefused(refusal);
 
         var attempt = run.Attempt + 1;
         var environment = TorchRuntime.Describe(options.Value.Threads, worker.DeviceFor(run.Spec.Device));

@@ -28,7 +28,7 @@ public static class ModelCatalog
                 var model = group.First().Model;
                 var refused = group.Where(entry => entry.Model.Problem is not null)
                     .Select(entry => new WorkerRefusal(entry.Worker.Id, entry.Model.Problem!))
-                    .Concat(live.Where(worker => group.All(entry => entry.Worker != worker)).Select(worker => new WorkerRefusal(worker.Id, Absent(worker, model))));
+                    .Concat(live.Where(worker => group.All(entry => entry.Worker.Id != worker.Id)).Select(worker => new WorkerRefusal(worker.Id, Absent(worker, model))));
                 return new ModelListing(model.Name, model.Architecture, model.Parameters, model.StoredDtypes, model.Bytes, model.Sha256,
                     [.. group.Where(entry => entry.Model.Problem is null).Select(entry => entry.Worker.Id).Order(StringComparer.Ordinal)],
                     [.. refused.OrderBy(refusal => refusal.Worker, StringComparer.Ordinal)]);

@@ -16,6 +16,7 @@ public sealed class ModelShelf(string path, WorkerCapabilities worker, WorkerAct
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
 
     private readonly Dictionary<string, (string Signature, VisibleModel Model)> seen = [];
+    private readonly TaskCompletionSource looked = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public string Path => path;
 
@@ -38,6 +39,7 @@ public sealed class ModelShelf(string path, WorkerCapabilities worker, WorkerAct
             {
                 logger.LogWarning(exception, "Reading the models folder {Path} failed", path);
             }
+            looked.TrySetResult();
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
@@ -87,7 +89,7 @@ public sealed class ModelShelf(string path, WorkerCapabilities worker, WorkerAct
             var parameters = model.ParameterCount;
             return new VisibleModel(name, model.Config.ModelType, parameters,
                 [.. model.Weights.Tensors.Select(tensor => tensor.DataType).Distinct().Order(StringComparer.Ordinal)],
-                manifest.Bytes, manifest.Sha256, TooBig(parameters));
+                manifest.Bytes, manifest.Sha256, ModelMemory.Problem(parameters, worker.ComputeTypeName, worker.Device, worker.MemoryBytes));
         }
         catch (Exception refused) // whatever a folder holds, it is reported, never the end of the look
         {
@@ -95,13 +97,10 @@ public sealed class ModelShelf(string path, WorkerCapabilities worker, WorkerAct
         }
     }
 
-    /// <summary>Why the model does not fit this worker's memory (its GPU's, or the host's on the CPU), or null.</summary>
-    private string? TooBig(long parameters)
+    /// <summary>Why this worker cannot take a run that needs <paramref name="requirement"/>, or null; a run with models waits for the first look.</summary>
+    public async Task<string?> Refusal(RunRequirement requirement, CancellationToken cancellationToken)
     {
-        var needed = ModelMemory.Estimate(parameters, worker.ComputeTypeName);
-        var gpu = worker.Device == "cuda" ? Engine.TorchRuntime.ReadGpuMemory() : null;
-        var available = gpu?.TotalBytes ?? (worker.Device == "cuda" ? 0 : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
-        if (available <= 0 || needed <= available) return null;
-        return $"needs about {ModelMemory.Text(needed)} in {worker.ComputeTypeName}; {(gpu is null ? "the host" : "its GPU")} has {ModelMemory.Text(available)}";
+        if (requirement.Models.Count > 0) await looked.Task.WaitAsync(cancellationToken);
+        return requirement.Problem(worker.Name, worker.Device, worker.ComputeTypeName, worker.MemoryBytes, path, Problem, Models);
     }
 }

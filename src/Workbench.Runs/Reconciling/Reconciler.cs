@@ -155,6 +155,7 @@ public sealed class Reconciler(
         var server = state?.Data is { } stateData && stateData.TryGetValue("ServerId", out var id) ? id : null;
         DateTime? since = state?.Data is { } values && values.TryGetValue("StartedAt", out var started)
             ? JobHelper.DeserializeNullableDateTime(started) : null;
-        return new QueuedJob(data.State, data.CreatedAt, server, since);
+        var error = state?.Data is { } failed && failed.TryGetValue("ExceptionMessage", out var message) ? message : null;
+        return new QueuedJob(data.State, data.CreatedAt, server, since, error);
     }
 }

@@ -10,8 +10,9 @@ namespace Workbench.Runs.Workers;
 /// <param name="Device">"cpu" or "cuda"</param>
 /// <param name="ComputeType">Worker:ComputeType; null: bfloat16 on CUDA, float32 on the CPU</param>
 /// <param name="Slots">experiments it runs at once (Worker:Experiments)</param>
+/// <param name="MemoryBytes">what pretrained models must fit in: the GPU's memory on CUDA, the host's on the CPU; 0 when unknown</param>
 public sealed record WorkerCapabilities(
-    string Name, string Device, ScalarType? ComputeType, IReadOnlyList<string> Queues, bool TakesCpuWork, int Slots)
+    string Name, string Device, ScalarType? ComputeType, IReadOnlyList<string> Queues, bool TakesCpuWork, int Slots, long MemoryBytes)
 {
     /// <summary>Decides once, at start: the device (touching libtorch, so a worker asked for CUDA without one fails at once, saying why) and the queues.</summary>
     /// <exception cref="InvalidOperationException">a setting names something this worker cannot do</exception>
@@ -34,7 +35,8 @@ public sealed record WorkerCapabilities(
             throw new InvalidOperationException($"Worker:Device is {options.Device}: {error.Message}", error);
         }
         var takesCpuWork = options.TakeCpuWork && device == "cuda";
-        return new WorkerCapabilities(name, device, computeType, RunQueues.ServedBy(device, takesCpuWork), takesCpuWork, options.Experiments);
+        var memory = device == "cuda" ? TorchRuntime.ReadGpuMemory()?.TotalBytes ?? 0 : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        return new WorkerCapabilities(name, device, computeType, RunQueues.ServedBy(device, takesCpuWork), takesCpuWork, options.Experiments, memory);
     }
 
     /// <summary>The dtype pretrained models compute in on this worker's device: "float32" or "bfloat16".</summary>
@@ -43,8 +45,4 @@ public sealed record WorkerCapabilities(
     /// <summary>Where this worker computes a run that needs <paramref name="need"/>: on the CPU when it asked for it, else on the worker's device.</summary>
     public DeviceRequirement DeviceFor(DeviceRequirement need) =>
         need == DeviceRequirement.Cpu || Device == "cpu" ? DeviceRequirement.Cpu : DeviceRequirement.Cuda;
-
-    /// <summary>Why this worker must not run the spec (it needs CUDA and this worker computes on the CPU), or null.</summary>
-    public string? Refusal(ExperimentSpec spec) =>
-        spec.Device == DeviceRequirement.Cuda && Device != "cuda" ? $"the run needs CUDA and worker {Name} computes on the CPU" : null;
 }

@@ -13,12 +13,13 @@ namespace Workbench.Runs.Workers;
 /// <param name="Device">"cpu" or "cuda"</param>
 /// <param name="ComputeType">the dtype pretrained models compute in: "float32" or "bfloat16"</param>
 /// <param name="Gpu">the GPU's name and memory on a CUDA worker; null on the CPU</param>
+/// <param name="MemoryBytes">what pretrained models must fit in: the GPU's memory on CUDA, the host's on the CPU; 0 when unknown</param>
 /// <param name="Slots">experiments it runs at once</param>
 /// <param name="ModelsProblem">why it sees no models at all (its folder does not exist), or null</param>
 /// <param name="Code">the commit it was built from</param>
 /// <param name="StartedAt">when it started, by the database's clock</param>
 /// <param name="LastSeen">when it last wrote this, by the database's clock</param>
 public sealed record WorkerPresence(
-    string Id, string Host, int ProcessId, string Device, string ComputeType, GpuMemory? Gpu, IReadOnlyList<string> Queues,
+    string Id, string Host, int ProcessId, string Device, string ComputeType, GpuMemory? Gpu, long MemoryBytes, IReadOnlyList<string> Queues,
     int Slots, bool TakesCpuWork, IReadOnlyList<RunInProgress> Running, string ModelsPath, string? ModelsProblem,
     IReadOnlyList<VisibleModel> Models, CodeVersion Code, DateTimeOffset StartedAt, DateTimeOffset LastSeen);

@@ -51,7 +51,7 @@ public sealed class WorkerPresenceReporter(
         await using var session = store.LightweightSession();
         session.Store(new WorkerPresence(
             worker.Name, Environment.MachineName, Environment.ProcessId, worker.Device, worker.ComputeTypeName,
-            worker.Device == "cuda" ? TorchRuntime.ReadGpuMemory() : null, worker.Queues, worker.Slots, worker.TakesCpuWork,
+            worker.Device == "cuda" ? TorchRuntime.ReadGpuMemory() : null, worker.MemoryBytes, worker.Queues, worker.Slots, worker.TakesCpuWork,
             activity.Running, models.Path, models.Problem, models.Models, CodeVersion.Current, startedAt.Value, now));
         var forgotten = now - Forgotten;
         session.DeleteWhere<WorkerPresence>(presence => presence.LastSeen < forgotten);

@@ -1,5 +1,6 @@
 using Workbench.Engine.Pretrained;
 using static TorchSharp.torch;
+using Workbench.Testing.Pretrained;
 
 namespace Workbench.Engine.Tests.Pretrained;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using static TorchSharp.torch;
 
-namespace Workbench.Engine.Tests.Pretrained;
+namespace Workbench.Testing.Pretrained;
 
 /// <summary>A tiny random model written in the exact Hugging Face layout.</summary>
 /// <param name="Dtype">how its weights are stored: F32, F16 or BF16</param>
