@@ -79,6 +79,16 @@ public static class TinyModels
         return folder;
     }
 
+    /// <summary>A model folder the engine refuses by its config (quantized weights), as a broken entry of a models folder.</summary>
+    public static string WriteRefused(string folder)
+    {
+        Write(Named("llama2"), folder);
+        var config = Named("llama2").Config.DeepClone().AsObject();
+        config["quantization_config"] = new JsonObject { ["quant_method"] = "gptq", ["bits"] = 4 };
+        File.WriteAllText(Path.Combine(folder, "config.json"), config.ToJsonString());
+        return folder;
+    }
+
     /// <summary>The tensors of <paramref name="model"/> under the names its modeling_*.py gives them.</summary>
     public static List<(string Name, Tensor Value)> Tensors(TinyModel model, Generator generator)
     {
