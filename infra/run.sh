@@ -7,7 +7,10 @@
 #   WORKBENCH_WORKERS  worker processes to start (default 1)
 #   WORKBENCH_PG_PORT  port of the local cluster (default 55432)
 #   Artifacts__Path    the artifact store's folder (default .data/artifacts)
-#   Models__Path       the models folder: one Hugging Face model folder per model (default .data/models)
+#   Models__Path       the models folder every worker and the web app read: one Hugging Face model folder per model
+#                      (default .data/models)
+#   WORKBENCH_TORCH_PACKAGE  TorchSharp-cpu (default) or TorchSharp-cuda-linux: the build the workers compute with
+#                      (Worker__Device, Worker__TakeCpuWork, Worker__ComputeType pass through to every worker)
 #   Admin__UserName / Admin__Password  the first admin, created when there are no users yet
 #                      (default: admin, with a password generated into .data/admin-password)
 set -euo pipefail
@@ -88,13 +91,15 @@ fi
 
 # Checkpoints and sample sets, shared by the web app and every worker started here.
 export Artifacts__Path=${Artifacts__Path:-$repo_root/.data/artifacts}
-# Pretrained models (a folder per model in the Hugging Face layout), read by the web app (names) and every worker.
+# Pretrained models (a folder per model in the Hugging Face layout), read by the web app (names checked at submit) and
+# every worker started here; the Models page lists them.
 export Models__Path=${Models__Path:-$repo_root/.data/models}
 mkdir -p "$Models__Path"
+torch_package=${WORKBENCH_TORCH_PACKAGE:-TorchSharp-cpu}
 
 echo "Building..."
-dotnet build "$repo_root/web/Workbench.Web" -c Release -v quiet -nologo
-dotnet build "$repo_root/workers/Workbench.Worker" -c Release -v quiet -nologo
+dotnet build "$repo_root/web/Workbench.Web" -c Release -v quiet -nologo -p:TorchPackage="$torch_package"
+dotnet build "$repo_root/workers/Workbench.Worker" -c Release -v quiet -nologo -p:TorchPackage="$torch_package"
 
 worker_dir="$repo_root/workers/Workbench.Worker/bin/Release/net10.0"
 web_dir="$repo_root/web/Workbench.Web/bin/Release/net10.0"

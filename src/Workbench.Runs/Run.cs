@@ -30,6 +30,8 @@ public sealed class Run
 
     public RunStatus Status { get; set; }
     public string? JobId { get; set; }
+    /// <summary>The job queue that carries the run: the device it needs (<see cref="Submitting.RunQueues"/>).</summary>
+    public string? Queue { get; set; }
     public string? CancellationRequestedBy { get; set; }
 
     public int Attempt { get; set; }
@@ -88,6 +90,7 @@ public sealed class Run
     public void Apply(RunQueued queued)
     {
         JobId = queued.JobId;
+        Queue = queued.Queue;
         if (Status == RunStatus.Submitted) Status = RunStatus.Queued;
     }
 
@@ -113,6 +116,7 @@ public sealed class Run
     public void Apply(IEvent<RunRequeued> requeued)
     {
         JobId = requeued.Data.JobId;
+        Queue = requeued.Data.Queue;
         Status = RunStatus.Queued;
         Requeues++;
         RequeuedAt = AsStored(requeued.Timestamp);

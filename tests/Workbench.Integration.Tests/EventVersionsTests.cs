@@ -30,7 +30,7 @@ public sealed class EventVersionsTests
             await using var session = oldStore.LightweightSession();
             session.Events.StartStream(runId,
                 new RunSubmitted(runId, new CreativitySpec(), "ada"),
-                new RunQueued("1", ExecuteRun.Queue),
+                new RunQueued("1", RunQueues.Any),
                 new RunStartedV1(1, "old-host", "1", environment, "0123abcd-dirty"),
                 new RunSucceeded(1));
             await session.SaveChangesAsync();
@@ -115,7 +115,7 @@ public sealed class EventVersionsTests
             await using var session = oldStore.LightweightSession();
             session.Events.StartStream(runId,
                 new RunSubmitted(runId, new CreativitySpec(), "ada"),
-                new RunQueued("1", ExecuteRun.Queue),
+                new RunQueued("1", RunQueues.Any),
                 new RunStartedBeforeEngineVersions(1, "old-host", "1", new EnvironmentBeforeEngineVersions("cpu", 1, "0.107.0", "2.10.0"),
                     new CodeVersion("0123abcd", false), new Dictionary<string, long>()),
                 new RunSucceeded(1));

@@ -30,6 +30,9 @@ public sealed class WorkbenchHosts : IAsyncDisposable
     /// <summary>The models folder web and workers share (setting Models:Path), removed with the database: tests write their models here.</summary>
     public string ModelsPath => settings["Models:Path"];
 
+    /// <summary>The models folder every worker of this workbench looks at (Models:Path), empty at the start, removed with the database.</summary>
+    public string ModelsPath => settings["Models:Path"];
+
     /// <summary>Settings both the web app and every worker get.</summary>
     private readonly IReadOnlyDictionary<string, string> settings;
 
@@ -64,6 +67,7 @@ public sealed class WorkbenchHosts : IAsyncDisposable
         var shared = new Dictionary<string, string>(FaultSettings)
         {
             ["Artifacts:Path"] = Path.Combine(Path.GetTempPath(), database.Name + "_artifacts"),
+            // Empty unless a test puts models there (workers look at it every 30 s).
             ["Models:Path"] = Path.Combine(Path.GetTempPath(), database.Name + "_models"),
             ["Experiments:Plugins"] = ThrowawayPlugin.Path,
             // Many tests sign in from one address; the tests of the limits set their own.
@@ -72,6 +76,7 @@ public sealed class WorkbenchHosts : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) shared[key] = value;
+        Directory.CreateDirectory(shared["Models:Path"]);
         var web = StartWeb(database, shared, port: 0);
         var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .Select(a => new Uri(a.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1")))
@@ -138,15 +143,18 @@ public sealed class WorkbenchHosts : IAsyncDisposable
     }
 
     /// <summary>Starts a worker process on this workbench's database.</summary>
-    public HostProcess StartWorker(int threads = 1)
+    /// <param name="extra">settings of this worker only, e.g. Models:Path or Worker:ComputeType</param>
+    public HostProcess StartWorker(int threads = 1, IReadOnlyDictionary<string, string>? extra = null)
     {
-        var worker = HostProcess.Worker(Database.ConnectionString, new Dictionary<string, string>(settings)
-        {
-            ["Worker:Threads"] = threads.ToString(),
-        });
+        var all = new Dictionary<string, string>(settings) { ["Worker:Threads"] = threads.ToString() };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>()) all[key] = value;
+        var worker = HostProcess.Worker(Database.ConnectionString, all);
         workers.Add(worker);
         return worker;
     }
+
+    /// <summary>The name a worker process goes by in its runs, the Workers page and the API: host:pid.</summary>
+    public static string WorkerName(HostProcess worker) => $"{Environment.MachineName}:{worker.Id}";
 
     /// <summary>
     /// Starts a second web app on this workbench's database, as its own process (so that it can be

@@ -13,6 +13,9 @@ using Workbench.Web.Groups;
 using Workbench.Web.Kinds;
 using Workbench.Runs.Grouping;
 using Workbench.Web.Runs;
+using Workbench.Web.Models;
+using Workbench.Web.Workers;
+using Workbench.Runs.Workers;
 
 namespace Workbench.Web;
 
@@ -41,6 +44,7 @@ public static class WorkbenchWeb
         builder.Services.AddScoped<ReplayRun>();
         builder.Services.AddScoped<SubmitGroup>();
         builder.Services.AddScoped<CancelGroup>();
+        builder.Services.AddSingleton<WorkerDirectory>();
 
         builder.AddWorkbenchAccounts();
         builder.Services.AddProblemDetails();
@@ -77,6 +81,8 @@ public static class WorkbenchWeb
         app.MapRunsApi();
         app.MapGroupsApi();
         app.MapKindsApi();
+        app.MapWorkersApi();
+        app.MapModelsApi();
         app.MapAccountsApi();
         // Hangfire's own filters allow all; the endpoint's policy admits only admins.
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [] }).RequireAuthorization(WorkbenchAccounts.AdminPolicy);

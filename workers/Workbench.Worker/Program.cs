@@ -14,6 +14,6 @@ if (args is ["rebuild-projections"])
     return;
 }
 
-// A worker: a Hangfire server that takes runs from the "experiments" queue and executes them.
+// A worker: a Hangfire server that takes runs from the queues its device serves and executes them.
 builder.AddWorkbenchWorker();
 builder.Build().Run();

@@ -1,7 +1,7 @@
 namespace Workbench.Engine;
 
 /// <summary>Where a parameter appears in the New-run form, in this order.</summary>
-public enum ParameterGroup { Task, Model, Training, Decoding, SeedConditioning, Evaluation }
+public enum ParameterGroup { Task, Model, Training, Decoding, SeedConditioning, Evaluation, Resources }
 
 /// <summary>
 /// A spec parameter's metadata, next to the property: its group, a one-line description, and its range. The range is

@@ -22,6 +22,15 @@ public abstract record ExperimentSpec
     [JsonIgnore]
     public abstract IReadOnlyDictionary<string, long> Seeds { get; }
 
+    /// <summary>
+    /// Where the run may compute, for every kind alike: the run goes to the queue of that device, and only workers that
+    /// compute there take it. A field of the spec (not of a kind) so that the form, the API, sweeps, filters and replays
+    /// all carry it without a line per kind, and the recorded spec says where the run was allowed to go.
+    /// </summary>
+    [ExperimentParameter(ParameterGroup.Resources,
+        "Where the run computes: any worker, only a CPU worker (e.g. to replay a CPU run bit for bit) or only a CUDA worker")]
+    public DeviceRequirement Device { get; init; } = DeviceRequirement.Any;
+
     /// <summary>Every problem with the parameters, each naming its field (camelCase, as in JSON).</summary>
     public IReadOnlyList<SpecError> Validate()
     {

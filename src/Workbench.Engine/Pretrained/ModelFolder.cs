@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace Workbench.Engine.Pretrained;
 
-/// <summary>Where and in what dtype to load a model; by default the engine's device, float32 on the CPU and bfloat16 on CUDA.</summary>
+/// <summary>Where and in what dtype to load a model; by default the engine's device and dtype (<see cref="TorchRuntime.ComputeTypeOn"/>).</summary>
 public sealed record ModelLoadOptions(Device? Device = null, ScalarType? ComputeType = null);
 
 /// <summary>
@@ -55,7 +55,7 @@ public sealed class ModelFolder
     public PretrainedModel Load(ModelLoadOptions? options = null)
     {
         var device = options?.Device ?? TorchRuntime.Device;
-        var dtype = options?.ComputeType ?? (device.type == DeviceType.CUDA ? ScalarType.BFloat16 : ScalarType.Float32);
+        var dtype = options?.ComputeType ?? TorchRuntime.ComputeTypeOn(device);
         if (dtype is not (ScalarType.Float32 or ScalarType.BFloat16))
             throw new ArgumentException($"Compute dtype {dtype} is not supported; use Float32 or BFloat16.", nameof(options));
         var target = new LoadTarget(device, dtype);

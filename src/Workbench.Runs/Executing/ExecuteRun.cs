@@ -10,6 +10,8 @@ using Workbench.Engine.Pretrained;
 using Workbench.Runs.Artifacts;
 using Workbench.Runs.Cancelling;
 using Workbench.Runs.Hosting;
+using Workbench.Runs.Models;
+using Workbench.Runs.Workers;
 
 namespace Workbench.Runs.Executing;
 
@@ -19,28 +21,30 @@ namespace Workbench.Runs.Executing;
 /// waited out (<see cref="StreamWrites.ThroughOutages"/>); a worker that dies mid-run leaves the job to
 /// be handed out again, and the next attempt starts over.
 /// </summary>
+/// <remarks>The job's queue (the device its run needs, <see cref="Submitting.RunQueues"/>) is the job's own, set when it is
+/// created; no [Queue] attribute here, which would put every job back on one queue.</remarks>
 public sealed class ExecuteRun(
-    IDocumentStore store, ArtifactStore artifacts, ExperimentInputs inputs, QueueServers servers, IOptions<WorkerOptions> options, ILogger<ExecuteRun> logger)
+    IDocumentStore store, ArtifactStore artifacts, ExperimentInputs inputs, QueueServers servers, WorkerCapabilities worker,
+    WorkerActivity activity, ModelShelf models, IOptions<WorkerOptions> options, ILogger<ExecuteRun> logger)
 {
-    public const string Queue = "experiments";
-
     /// <summary>Who the events a worker appends are recorded as caused by: its host and process.</summary>
     public static string Actor { get; } = $"worker@{Environment.MachineName}:{Environment.ProcessId}";
 
     /// <param name="context">given by Hangfire (null when enqueued): which job this is, on which server</param>
-    [Queue(Queue)]
     [AutomaticRetry(Attempts = 0)]
     public async Task Execute(Guid runId, PerformContext? context, CancellationToken cancellationToken)
     {
         var outages = StreamWrites.ThroughOutages(options.Value.RetryDatabaseFor, logger);
-        var environment = TorchRuntime.Configure(options.Value.Threads);
         var write = Guid.NewGuid().ToString("N");
         var started = await outages.ExecuteAsync(
-            async token => await Start(runId, context?.BackgroundJob.Id, context?.ServerId, environment, write, outages, token),
+            async token => await Start(runId, context?.BackgroundJob.Id, context?.ServerId, write, outages, token),
             cancellationToken);
         if (started is null) return;
         var (run, recorder) = started.Value;
         var (spec, number) = (run.Spec, recorder.Attempt);
+        // Here, not in Start: the choice holds for this flow of execution, which runs the experiment.
+        TorchRuntime.Configure(options.Value.Threads, worker.DeviceFor(spec.Device), worker.ComputeType);
+        activity.Started(runId, number, spec.Title);
         try
         {
             try
@@ -68,10 +72,12 @@ public sealed class ExecuteRun(
         {
             logger.LogWarning("Run {RunId} attempt {Attempt} stopped: {Reason}", runId, number, superseded.Message);
         }
+        finally
+        {
+            activity.Ended(runId);
+        }
     }
 
-    /// <summary>Records the start of a new attempt, or returns null when there is nothing to run.</summary>
-    /// <param name="write">the id this start is written with, the same in every retry</param>
     /// <summary>What the run this one replays loaded, by role: a replay must load the same models (empty for any other run).</summary>
     private async Task<IReadOnlyDictionary<string, LoadedModelSummary>> ReplayedModels(Run run, ResiliencePipeline outages, CancellationToken cancellationToken)
     {
@@ -84,9 +90,11 @@ public sealed class ExecuteRun(
         }, cancellationToken);
     }
 
+    /// <summary>Records the start of a new attempt, or returns null when there is nothing to run.</summary>
+    /// <param name="write">the id this start is written with, the same in every retry</param>
+    /// <exception cref="RunRefused">this worker cannot run it (<see cref="RunRequirement"/>): the job fails, and the reconciler hands the run out again</exception>
     private async Task<(Run Run, RunRecorder Recorder)?> Start(
-        Guid runId, string? jobId, string? serverId, TorchEnvironment environment, string write, ResiliencePipeline outages,
-        CancellationToken cancellationToken)
+        Guid runId, string? jobId, string? serverId, string write, ResiliencePipeline outages, CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession();
         session.LastModifiedBy = Actor;
@@ -121,7 +129,12 @@ public sealed class ExecuteRun(
             return null;
         }
 
+        // A CPU worker serves no queue of CUDA runs (a job moved there by hand is given back), and a worker leaves a run
+        // whose models it does not have or cannot hold to another.
+        if (await models.Refusal(RunRequirement.Of(run.Spec), cancellationToken) is { } refusal) throw new RunRefused(refusal);
+
         var attempt = run.Attempt + 1;
+        var environment = TorchRuntime.Describe(options.Value.Threads, worker.DeviceFor(run.Spec.Device));
         stream.AppendOne(new RunStarted(attempt, Environment.MachineName, run.JobId ?? "", environment, CodeVersion.Current, run.Spec.Seeds, serverId));
         await session.SaveChangesAsync(cancellationToken);
         return Recorder(run, attempt, version + 1);
@@ -130,3 +143,6 @@ public sealed class ExecuteRun(
             (current, new RunRecorder(store, artifacts, outages, runId, number, at));
     }
 }
+
+/// <summary>A worker that cannot run a run leaves it to another: its job fails with the reason, and the reconciler queues the run again.</summary>
+public sealed class RunRefused(string reason) : Exception(reason);

@@ -55,7 +55,7 @@ public sealed record SettingResults(IReadOnlyList<string> Parameters, IReadOnlyL
 
     /// <summary>One run's settings, as its page shows them.</summary>
     public static SettingResults Of(Guid runId, IReadOnlyDictionary<string, double> metrics) =>
-        Of(new GroupResults([], [], [new GroupResultRow(runId, new Dictionary<string, JsonElement>(), RunStatus.Succeeded, metrics)]));
+        Of(new GroupResults([], [], [new GroupResultRow(runId, "", new Dictionary<string, JsonElement>(), RunStatus.Succeeded, metrics)]));
 
     private static string Text(GroupResultRow row, string parameter) =>
         row.Parameters.TryGetValue(parameter, out var value) ? AxisValues.Text(value) : "";

@@ -30,7 +30,8 @@ public static class WorkbenchConfiguration
 
     /// <summary>
     /// Models:Path (env: Models__Path): the models folder, one Hugging Face model folder per model, which the web app
-    /// (checking names at submit) and every worker (loading them) must see alike (default: the user's local data folder).
+    /// (checking names at submit) and every worker (loading them) must see alike, shared like the artifacts folder or mounted at the same path (default: the user's
+    /// local data folder).
     /// </summary>
     public static ModelLibrary ModelLibrary(this IConfiguration configuration) => new(
         configuration["Models:Path"] is { Length: > 0 } path ? path

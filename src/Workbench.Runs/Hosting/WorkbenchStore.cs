@@ -9,6 +9,7 @@ using Workbench.Engine;
 using Workbench.Runs.Executing;
 using Workbench.Runs.Grouping;
 using Workbench.Runs.Finding;
+using Workbench.Runs.Workers;
 
 namespace Workbench.Runs.Hosting;
 
@@ -49,5 +50,7 @@ public static class WorkbenchStore
         options.Projections.Snapshot<RunListing>(SnapshotLifecycle.Inline);
         // The runs list's default order, and what paging through 10 000+ runs walks.
         options.Schema.For<RunListing>().Duplicate(listing => listing.SubmittedAt);
+        // What each worker process says it is and does, written by the workers themselves.
+        options.Schema.For<WorkerPresence>();
     }
 }

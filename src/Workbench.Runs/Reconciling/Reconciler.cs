@@ -116,17 +116,19 @@ public sealed class Reconciler(
         if (repair is null) return false;
 
         logger.LogWarning("Run {RunId} ({Status}): {Repair}, because {Reason}", runId, run.Status, repair.Kind, repair.Reason);
+        // A run stays on its queue (the device it needs); one never queued goes where its spec says.
+        var runQueue = run.Queue ?? RunQueues.For(run.Spec.Device);
         switch (repair.Kind)
         {
             case RepairKind.QueueAgain:
                 var replaced = run.JobId; // the stream's aggregate moves on to the new job as it is appended
-                await queue.HandOver(session, stream, jobId => new RunRequeued(jobId, ExecuteRun.Queue, repair.Reason), _ => { }, cancellationToken);
+                await queue.HandOver(session, stream, runQueue, jobId => new RunRequeued(jobId, runQueue, repair.Reason), _ => { }, cancellationToken);
                 if (job?.State is "Scheduled" or "Enqueued" or "Processing") jobs.Delete(replaced!);
                 break;
             case RepairKind.Release:
-                stream.AppendOne(new RunRequeued(run.JobId!, ExecuteRun.Queue, repair.Reason));
+                stream.AppendOne(new RunRequeued(run.JobId!, runQueue, repair.Reason));
                 await session.SaveChangesAsync(cancellationToken);
-                jobs.ChangeState(run.JobId!, new EnqueuedState(ExecuteRun.Queue), ScheduledState.StateName);
+                jobs.ChangeState(run.JobId!, new EnqueuedState(runQueue), ScheduledState.StateName);
                 break;
             case RepairKind.Cancel:
                 stream.AppendOne(new RunCancelled(run.CancellationRequestedBy!, repair.Reason));
@@ -153,6 +155,7 @@ public sealed class Reconciler(
         var server = state?.Data is { } stateData && stateData.TryGetValue("ServerId", out var id) ? id : null;
         DateTime? since = state?.Data is { } values && values.TryGetValue("StartedAt", out var started)
             ? JobHelper.DeserializeNullableDateTime(started) : null;
-        return new QueuedJob(data.State, data.CreatedAt, server, since);
+        var error = state?.Data is { } failed && failed.TryGetValue("ExceptionMessage", out var message) ? message : null;
+        return new QueuedJob(data.State, data.CreatedAt, server, since, error);
     }
 }

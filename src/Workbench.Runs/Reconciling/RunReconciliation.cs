@@ -19,7 +19,8 @@ public sealed record Repair(RepairKind Kind, string Reason);
 /// <param name="CreatedAt">when the job was created, by the database's clock</param>
 /// <param name="Server">the server processing it, while it is Processing</param>
 /// <param name="StateSince">when it entered its state, where the state says</param>
-public sealed record QueuedJob(string State, DateTime CreatedAt, string? Server = null, DateTime? StateSince = null);
+/// <param name="Error">why it failed, for a Failed job (e.g. a worker that could not take its run said why)</param>
+public sealed record QueuedJob(string State, DateTime CreatedAt, string? Server = null, DateTime? StateSince = null, string? Error = null);
 
 /// <summary>
 /// The reconciler's decision for one unfinished run: given its state, its job (null when the queue has
@@ -66,7 +67,7 @@ public static class RunReconciliation
                             ? Again(run, maxRequeues, $"its {jobName} was not handed out again after its worker {job.Server} stopped")
                             : null;
                     default:
-                        return Again(run, maxRequeues, $"its {jobName} ended as {job.State} before the run started");
+                        return Again(run, maxRequeues, $"its {jobName} ended as {job.State} before the run started" + (job.Error is { } error ? $" ({error})" : ""));
                 }
 
             case RunStatus.Running:

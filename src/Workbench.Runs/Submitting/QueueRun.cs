@@ -33,9 +33,10 @@ public sealed class QueueRun(IDocumentStore store, IBackgroundJobClient jobs)
         session.LastModifiedBy = submittedBy;
         var stream = await session.Events.FetchForWriting<Run>(runId, cancellationToken);
         if (stream.Aggregate is not { Status: RunStatus.Submitted }) return null;
+        var queue = RunQueues.For(stream.Aggregate.Spec.Device);
         try
         {
-            return await HandOver(session, stream, jobId => new RunQueued(jobId, ExecuteRun.Queue), checkpoint, cancellationToken);
+            return await HandOver(session, stream, queue, jobId => new RunQueued(jobId, queue), checkpoint, cancellationToken);
         }
         catch (ConcurrencyException)
         {
@@ -44,14 +45,17 @@ public sealed class QueueRun(IDocumentStore store, IBackgroundJobClient jobs)
     }
 
     /// <summary>
-    /// Creates a job on hold, appends the event <paramref name="recorded"/> names it in, saves, releases.
-    /// On a lost race (<see cref="ConcurrencyException"/>) the job is deleted and the exception goes on.
+    /// Creates a job on hold in <paramref name="queue"/> (<see cref="RunQueues"/>), appends the event <paramref name="recorded"/>
+    /// names it in, saves, releases. On a lost race (<see cref="ConcurrencyException"/>) the job is deleted and the exception goes on.
     /// </summary>
+    /// <remarks>The queue is the job's own (Hangfire's Job.Queue), so that whoever enqueues it again — the reconciler, or
+    /// an admin in Hangfire's dashboard — puts it back where its device is served.</remarks>
     public async Task<string> HandOver(
-        IDocumentSession session, IEventStream<Run> stream, Func<string, object> recorded, Action<string> checkpoint, CancellationToken cancellationToken)
+        IDocumentSession session, IEventStream<Run> stream, string queue, Func<string, object> recorded, Action<string> checkpoint,
+        CancellationToken cancellationToken)
     {
         var runId = stream.Id;
-        var jobId = jobs.Create<ExecuteRun>(job => job.Execute(runId, null, CancellationToken.None), new ScheduledState(OnHold));
+        var jobId = jobs.Create<ExecuteRun>(queue, job => job.Execute(runId, null, CancellationToken.None), new ScheduledState(OnHold));
         checkpoint(Hosting.FaultInjection.SubmitJobCreated);
         stream.AppendOne(recorded(jobId));
         try
@@ -64,7 +68,7 @@ public sealed class QueueRun(IDocumentStore store, IBackgroundJobClient jobs)
             throw;
         }
         checkpoint(Hosting.FaultInjection.SubmitQueued);
-        jobs.ChangeState(jobId, new EnqueuedState(ExecuteRun.Queue), ScheduledState.StateName);
+        jobs.ChangeState(jobId, new EnqueuedState(queue), ScheduledState.StateName);
         return jobId;
     }
 }

@@ -1,4 +1,5 @@
 using Workbench.Engine.Pretrained;
+using Workbench.Testing.Pretrained;
 
 namespace Workbench.Engine.Tests.Pretrained;
 

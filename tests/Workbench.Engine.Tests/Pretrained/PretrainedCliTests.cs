@@ -3,6 +3,7 @@ using System.Text.Json;
 using Workbench.Cli;
 using Workbench.Engine.Pretrained;
 using static TorchSharp.torch;
+using Workbench.Testing.Pretrained;
 
 namespace Workbench.Engine.Tests.Pretrained;
 

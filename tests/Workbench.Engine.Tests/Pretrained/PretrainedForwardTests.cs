@@ -1,6 +1,7 @@
 using Workbench.Engine.Generation;
 using Workbench.Engine.Pretrained;
 using static TorchSharp.torch;
+using Workbench.Testing.Pretrained;
 
 namespace Workbench.Engine.Tests.Pretrained;
 

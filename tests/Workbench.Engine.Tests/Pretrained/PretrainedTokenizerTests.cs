@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.ML.Tokenizers;
 using Workbench.Engine.Pretrained;
+using Workbench.Testing.Pretrained;
 
 namespace Workbench.Engine.Tests.Pretrained;
 

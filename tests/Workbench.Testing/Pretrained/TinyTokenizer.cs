@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Workbench.Engine.Tests.Pretrained;
+namespace Workbench.Testing.Pretrained;
 
 /// <summary>
 /// A small byte-level BPE tokenizer in Hugging Face's formats: the 256 byte symbols of GPT-2's byte-to-unicode map,

@@ -1,4 +1,4 @@
-namespace Workbench.Engine.Tests.Pretrained;
+namespace Workbench.Testing.Pretrained;
 
 /// <summary>The chat templates of the supported families as their tokenizer_config.json files hold them (no-tool parts).</summary>
 public static class ChatTemplates

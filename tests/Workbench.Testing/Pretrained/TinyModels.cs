@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using static TorchSharp.torch;
 
-namespace Workbench.Engine.Tests.Pretrained;
+namespace Workbench.Testing.Pretrained;
 
 /// <summary>A tiny random model written in the exact Hugging Face layout.</summary>
 /// <param name="Dtype">how its weights are stored: F32, F16 or BF16</param>
@@ -85,6 +85,16 @@ public static class TinyModels
         if (model.Shards > 0) SafetensorsWriter.WriteSharded(folder, tensors, model.Dtype, model.Shards);
         else SafetensorsWriter.Write(Path.Combine(folder, "model.safetensors"), tensors, model.Dtype);
         TinyTokenizer.Write(folder, model.Name);
+        return folder;
+    }
+
+    /// <summary>A model folder the engine refuses by its config (quantized weights), as a broken entry of a models folder.</summary>
+    public static string WriteRefused(string folder)
+    {
+        Write(Named("llama2"), folder);
+        var config = Named("llama2").Config.DeepClone().AsObject();
+        config["quantization_config"] = new JsonObject { ["quant_method"] = "gptq", ["bits"] = 4 };
+        File.WriteAllText(Path.Combine(folder, "config.json"), config.ToJsonString());
         return folder;
     }
 

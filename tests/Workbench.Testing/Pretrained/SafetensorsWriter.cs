@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using static TorchSharp.torch;
 
-namespace Workbench.Engine.Tests.Pretrained;
+namespace Workbench.Testing.Pretrained;
 
 /// <summary>Writes tensors in the safetensors format (and a sharded index), as the Hugging Face library does.</summary>
 public static class SafetensorsWriter
