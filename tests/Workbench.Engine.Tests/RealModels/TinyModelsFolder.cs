@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Workbench.Engine.Pretrained;
-using Workbench.Engine.Tests.Pretrained;
+using Workbench.Testing.Pretrained;
 
 namespace Workbench.Engine.Tests.RealModels;
 
