@@ -29,7 +29,6 @@ public static class DiffusionSampler
         decoding.ThrowIfInvalid();
         if (steps < 1 || (unmasking == DiffusionUnmasking.FixedCount && steps > answerLength))
             throw new ArgumentOutOfRangeException(nameof(steps), $"Steps must be between 1 and {answerLength}.");
-        if (unmasking == DiffusionUnmasking.Ancestral) return SampleAncestrally(model, prompts, answerLength, steps, mask, decoding, generator);
         if (prompts.Count == 0) return [];
         var promptLength = SamplerInput.EqualLength(prompts);
         model.eval();
@@ -42,43 +41,37 @@ public static class DiffusionSampler
         {
             using var stepScope = NewDisposeScope();
             var masked = answer.eq(mask);                                                           // (batch, answerLength)
-            // Every row has the same number of masked positions, so each unmasks the same number now.
-            var stillMasked = answerLength - answerLength * step / steps;
-            var unmaskNow = (int)masked[0].sum().item<long>() - stillMasked;
-            if (unmaskNow == 0) continue;
-            var logits = model.call(cat([prompt, answer], 1)).narrow(1, promptLength, answerLength); // (batch, answerLength, vocabulary)
-            var proposal = decoding.Choose(logits.flatten(0, 1), generator).view(batch, answerLength); // (batch, answerLength)
-            // A random order of the masked positions: unmasked positions draw -1 and are never picked.
-            var priority = rand(batch, answerLength, generator: generator, device: prompt.device).masked_fill(masked.logical_not(), -1);
-            var picked = priority.topk(unmaskNow, dim: 1).indexes;                                   // (batch, unmaskNow)
-            answer.scatter_(1, picked, proposal.gather(1, picked));
+            // The two modes draw from the generator in their own order (proposal first, or positions first): kept so, as
+            // recorded runs replay with the same draws.
+            if (unmasking == DiffusionUnmasking.FixedCount)
+            {
+                // Every row has the same number of masked positions, so each unmasks the same number now.
+                var stillMasked = answerLength - answerLength * step / steps;
+                var unmaskNow = (int)masked[0].sum().item<long>() - stillMasked;
+                if (unmaskNow == 0) continue;
+                var proposal = Propose();
+                // A random order of the masked positions: unmasked positions draw -1 and are never picked.
+                var priority = rand(batch, answerLength, generator: generator, device: prompt.device).masked_fill(masked.logical_not(), -1);
+                var picked = priority.topk(unmaskNow, dim: 1).indexes;                               // (batch, unmaskNow)
+                answer.scatter_(1, picked, proposal.gather(1, picked));
+            }
+            else
+            {
+                // From t = (S − s + 1)/S to (S − s)/S a masked token is revealed with probability 1/(S − s + 1): all at the last step.
+                var chance = 1.0 / (steps - step + 1);
+                var reveal = rand(batch, answerLength, generator: generator, device: prompt.device).lt(chance).logical_and(masked);
+                if (!reveal.any().item<bool>()) continue;
+                answer = answer.where(reveal.logical_not(), Propose()).MoveToOuterDisposeScope();
+            }
         }
         return SamplerInput.Answers(answer);
-    }
 
-    private static int[][] SampleAncestrally(Transformer model, IReadOnlyList<int[]> prompts, int answerLength, int steps, int mask, Decoding decoding, Generator generator)
-    {
-        if (prompts.Count == 0) return [];
-        var promptLength = SamplerInput.EqualLength(prompts);
-        model.eval();
-        using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
-        var batch = prompts.Count;
-        var prompt = SamplerInput.Tensor(prompts, model);                                           // (batch, promptLength)
-        var answer = full(batch, answerLength, mask, dtype: ScalarType.Int64, device: prompt.device); // (batch, answerLength)
-        for (var step = 1; step <= steps; step++)
+        // A token for every answer position, from the model over the prompt and the answer so far.
+        Tensor Propose()
         {
-            using var stepScope = NewDisposeScope();
-            var masked = answer.eq(mask);                                                           // (batch, answerLength)
-            // From t = (S − s + 1)/S to (S − s)/S a masked token is revealed with probability 1/(S − s + 1): all at the last step.
-            var chance = 1.0 / (steps - step + 1);
-            var reveal = rand(batch, answerLength, generator: generator, device: prompt.device).lt(chance).logical_and(masked);
-            if (!reveal.any().item<bool>()) continue;
-            var logits = model.call(cat([prompt, answer], 1)).slice(1, promptLength, promptLength + answerLength, 1); // (batch, answerLength, vocabulary)
-            var proposal = decoding.Choose(logits.flatten(0, 1), generator).view(batch, answerLength); // (batch, answerLength)
-            answer = answer.where(reveal.logical_not(), proposal).MoveToOuterDisposeScope();
+            var logits = model.call(cat([prompt, answer], 1)).narrow(1, promptLength, answerLength); // (batch, answerLength, vocabulary)
+            return decoding.Choose(logits.flatten(0, 1), generator).view(batch, answerLength);       // (batch, answerLength)
         }
-        return SamplerInput.Answers(answer);
     }
 }
 
