@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Workbench.Engine;
 using Workbench.Engine.Creativity;
 using Workbench.Runs;
@@ -56,7 +57,9 @@ public sealed class CliTests(WorkbenchFixture fixture) : IDisposable
         Assert.Contains(shown.Lines, line => line.StartsWith($"submitted  ") && line.EndsWith($" by {User}"));
         Assert.Contains(shown.Lines, line => line.StartsWith($"progress   [{new string('#', 30)}] 100%  step 20/20  loss "));
         Assert.Matches(@"^  Training steps +20$", Assert.Single(shown.Lines, line => line.StartsWith("  Training steps ")));
-        Assert.Matches(@"^  Creativity +[0-9.]+$", Assert.Single(shown.Lines, line => line.StartsWith("  Creativity ")));
+        // "Creativity (reference)" is its own line: the headline is the one labelled "Creativity" alone.
+        Assert.Single(shown.Lines, line => Regex.IsMatch(line, @"^  Creativity +[0-9.]+$"));
+        Assert.Single(shown.Lines, line => Regex.IsMatch(line, @"^  Creativity \(reference\) +[0-9.]+$"));
 
         var raw = JsonDocument.Parse((await cli.Workbench("show", id.ToString(), "--json")).Output).RootElement;
         Assert.Equal(id, raw.GetProperty("id").GetGuid());

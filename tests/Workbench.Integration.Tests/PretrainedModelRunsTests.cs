@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Workbench.Engine;
 using Workbench.Engine.Pretrained;
 using Workbench.Engine.RealModels;
-using Workbench.Engine.Tests.Pretrained;
+using Workbench.Testing.Pretrained;
 using Workbench.Runs;
 
 namespace Workbench.Integration.Tests;

@@ -30,9 +30,6 @@ public sealed class WorkbenchHosts : IAsyncDisposable
     /// <summary>The models folder web and workers share (setting Models:Path), removed with the database: tests write their models here.</summary>
     public string ModelsPath => settings["Models:Path"];
 
-    /// <summary>The models folder every worker of this workbench looks at (Models:Path), empty at the start, removed with the database.</summary>
-    public string ModelsPath => settings["Models:Path"];
-
     /// <summary>Settings both the web app and every worker get.</summary>
     private readonly IReadOnlyDictionary<string, string> settings;
 

@@ -17,6 +17,8 @@ public sealed class ModelShelf(ModelLibrary library, WorkerCapabilities worker, 
 
     private readonly Dictionary<string, (string Signature, VisibleModel Model)> seen = [];
     private readonly TaskCompletionSource looked = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>One look at a time: the periodic one, or one a run asked for.</summary>
+    private readonly SemaphoreSlim looking = new(1, 1);
 
     public string Path => library.Root;
 
@@ -33,7 +35,7 @@ public sealed class ModelShelf(ModelLibrary library, WorkerCapabilities worker, 
             try
             {
                 // Hashing a big model takes a while: off the host's start-up, and off the heartbeat of the presence record.
-                if (await Task.Run(Look, stoppingToken)) activity.Changed();
+                await LookNow(stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -41,6 +43,19 @@ public sealed class ModelShelf(ModelLibrary library, WorkerCapabilities worker, 
             }
             looked.TrySetResult();
         } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task LookNow(CancellationToken cancellationToken)
+    {
+        await looking.WaitAsync(cancellationToken);
+        try
+        {
+            if (await Task.Run(Look, cancellationToken)) activity.Changed();
+        }
+        finally
+        {
+            looking.Release();
+        }
     }
 
     /// <summary>Reads the folder; true when what it holds changed.</summary>
@@ -82,10 +97,14 @@ public sealed class ModelShelf(ModelLibrary library, WorkerCapabilities worker, 
         }
     }
 
-    /// <summary>Why this worker cannot take a run that needs <paramref name="requirement"/>, or null; a run with models waits for the first look.</summary>
+    /// <summary>Why this worker cannot take a run that needs <paramref name="requirement"/>, or null. A run with models waits for
+    /// the first look; a model it names that the last look did not find, or could not load, is looked for again at once, so
+    /// that a model put in the folder just before the submit is taken without waiting for the next look.</summary>
     public async Task<string?> Refusal(RunRequirement requirement, CancellationToken cancellationToken)
     {
         if (requirement.Models.Count > 0) await looked.Task.WaitAsync(cancellationToken);
+        if (requirement.Models.Any(name => Models.FirstOrDefault(model => model.Name == name) is not { Problem: null }))
+            await LookNow(cancellationToken);
         return requirement.Problem(worker.Name, worker.Device, worker.ComputeTypeName, worker.MemoryBytes, Path, Problem, Models);
     }
 }

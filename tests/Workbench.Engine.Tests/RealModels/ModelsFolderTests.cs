@@ -1,3 +1,4 @@
+using Workbench.Testing.Pretrained;
 using Workbench.Engine.Pretrained;
 using Workbench.Engine.RealModels;
 
@@ -31,7 +32,7 @@ public sealed class ModelsFolderTests(TinyModelsFolder folder)
         var root = Directory.CreateTempSubdirectory("workbench-models-nested-").FullName;
         try
         {
-            Pretrained.TinyModels.Write(Pretrained.TinyModels.Named("gpt2"), Path.Combine(root, "openai", "gpt2-tiny"));
+            TinyModels.Write(TinyModels.Named("gpt2"), Path.Combine(root, "openai", "gpt2-tiny"));
             var library = new ModelLibrary(root);
             Assert.Equal(["openai/gpt2-tiny"], library.Names());
             var source = library.Source("openai/gpt2-tiny");
@@ -75,7 +76,7 @@ public sealed class ModelsFolderTests(TinyModelsFolder folder)
 
         var strings = PromptSets.For(stories with { PromptSet = PromptSet.RandomStrings, PromptCount = 3, RandomStringMinTokens = 5, RandomStringMaxTokens = 8 }, tokenizer);
         Assert.All(strings, text => Assert.InRange(text.Split(' ').Length, 5, 8));
-        Assert.All(strings.SelectMany(text => text.Split(' ')), word => Assert.DoesNotContain(word, Pretrained.TinyTokenizer.Specials));
+        Assert.All(strings.SelectMany(text => text.Split(' ')), word => Assert.DoesNotContain(word, TinyTokenizer.Specials));
     }
 
     [Fact]
