@@ -57,7 +57,7 @@ public static class RunLocalCommand
             return InvalidSpec;
         }
         var missing = inputs.OfType<PretrainedModelInput>()
-            .Select(input => (input.Field, Problem: models.Problem(input.Name))).Where(model => model.Problem is not null).ToList();
+            .Select(input => (input.Field, Problem: models.Problem(input))).Where(model => model.Problem is not null).ToList();
         foreach (var (field, problem) in missing) Console.Error.WriteLine($"{file.Name}: {field}: {problem}");
         if (missing.Count > 0) return InvalidSpec;
 

@@ -3,6 +3,7 @@ using System.Text;
 using TorchSharp;
 using Workbench.Engine.Generation;
 using Workbench.Engine.Model;
+using Workbench.Engine.Pretrained;
 using Workbench.Engine.Tokens;
 using Workbench.Engine.Training;
 using static TorchSharp.torch;
@@ -19,20 +20,25 @@ public static class CreativityExperiment
     /// <summary>Answers are generated this many at a time, which bounds memory whatever EvaluationSamples is.</summary>
     private const int SamplingBatch = 1024;
 
+    /// <param name="pretrained">the spec's <see cref="CreativitySpec.PretrainedModel"/> as the host loaded it; null when it trains from scratch</param>
     /// <exception cref="ArgumentException">the spec is invalid</exception>
     /// <exception cref="OperationCanceledException">cancelled; checked before every training step and sampling batch</exception>
-    public static CreativityOutcome Run(CreativitySpec spec, IExperimentObserver observer, CancellationToken cancellationToken)
+    public static CreativityOutcome Run(CreativitySpec spec, IExperimentObserver observer, CancellationToken cancellationToken, PretrainedModelSource? pretrained = null)
     {
         var errors = spec.Validate();
         if (errors.Count > 0)
             throw new ArgumentException("Invalid spec: " + string.Join("; ", errors.Select(error => $"{error.Field} {error.Message}")), nameof(spec));
+        if ((spec.PretrainedModel is null) != (pretrained is null))
+            throw new ArgumentException(pretrained is null ? "pretrainedModel: the model was not loaded" : "The spec names no pretrained model.", nameof(pretrained));
 
         var task = CreateTask(spec);
         observer.DatasetGenerated(new DatasetSummary(task.TrainingExamples.Count, task.ValidAnswerCount, ContentHash(task), task.Vocabulary.Count));
 
-        using var model = CreateModel(spec, task);
+        using TrainableLanguageModel model = pretrained is null ? CreateModel(spec, task) : LoadPretrained(spec, task, pretrained, observer);
         var (finalLoss, checkpoints) = Train(spec, task, model, observer, cancellationToken);
-        observer.ModelTrained(new ModelCheckpoint("model", spec.TrainingSteps, ModelCheckpoint.WeightsOf(model)));
+        // A fine-tuned model is as big as the pretrained one (500 MB for GPT-2 small): it is not kept. The run records the
+        // pretrained model's manifest and every seed, so a replay retrains it and reproduces the metrics.
+        if (pretrained is null) observer.ModelTrained(new ModelCheckpoint("model", spec.TrainingSteps, ModelCheckpoint.WeightsOf(model)));
         var (metrics, samples) = Evaluate(spec, task, model, cancellationToken);
         if (spec.EvaluationEvery > 0)
         {
@@ -80,8 +86,18 @@ public static class CreativityExperiment
         return model;
     }
 
+    /// <summary>The spec's pretrained model with the task's tokens added (<see cref="PretrainedTaskModel"/>), its new token rows drawn
+    /// from the initialisation seed, recorded as <c>pretrainedModel</c>.</summary>
+    /// <exception cref="ArgumentException">the model is not a GPT-2</exception>
+    public static PretrainedTaskModel LoadPretrained(CreativitySpec spec, ICreativityTask task, PretrainedModelSource source, IExperimentObserver observer)
+    {
+        var input = spec.Models[0];
+        if (input.FamilyProblem(source.Folder.Config) is { } problem) throw new ArgumentException($"{input.Field}: {problem}", nameof(source));
+        return PretrainedTaskModel.Load(source, TokensOf(spec, task), task.Vocabulary, SeedPlan.From(spec.Seed).Initialisation, input.Field, observer);
+    }
+
     /// <summary>The spec's objective bound to the model and the task's training sequences.</summary>
-    public static ITrainingObjective CreateObjective(CreativitySpec spec, ICreativityTask task, Transformer model)
+    public static ITrainingObjective CreateObjective(CreativitySpec spec, ICreativityTask task, TrainableLanguageModel model)
     {
         var seeds = SeedPlan.From(spec.Seed);
         var tokens = TokensOf(spec, task);
@@ -95,11 +111,15 @@ public static class CreativityExperiment
                 dummy: tokens.Mask, optimizer: optimizer),
             TrainingObjective.TeacherlessParallel => new NextTokenTraining(model, [.. examples.Select(example => example.AllHidden())], batch, rate,
                 seeds.BatchOrder, device, prefixes, tokens.Mask, optimizer),
-            TrainingObjective.Diffusion => new DiffusionTraining(model, examples, batch, rate, seeds.BatchOrder, device, tokens.Mask,
+            TrainingObjective.Diffusion => new DiffusionTraining(OwnModel(model), examples, batch, rate, seeds.BatchOrder, device, tokens.Mask,
                 task.MaxAnswerLength, (ulong)seeds.DiffusionNoise, prefixes, spec.DiffusionLoss, optimizer),
             _ => throw new NotSupportedException($"Objective {spec.Objective} is not implemented."),
         };
     }
+
+    /// <summary>Diffusion trains and samples a bidirectional model of our own; the spec refuses a pretrained one.</summary>
+    private static Transformer OwnModel(TrainableLanguageModel model) =>
+        model as Transformer ?? throw new ArgumentException("Diffusion needs a bidirectional model trained from scratch, not a pretrained one.", nameof(model));
 
     /// <summary>
     /// The hybrid teacherless training set (<see cref="TeacherlessCopies"/>): the task's sequences with their seed prefixes,
@@ -117,7 +137,7 @@ public static class CreativityExperiment
     /// </summary>
     /// <returns>the loss of the last step, and the evaluations made during training by step</returns>
     public static (double FinalLoss, List<(int Step, CreativityMetrics Metrics)> Checkpoints) Train(
-        CreativitySpec spec, ICreativityTask task, Transformer model, IExperimentObserver observer, CancellationToken cancellationToken)
+        CreativitySpec spec, ICreativityTask task, TrainableLanguageModel model, IExperimentObserver observer, CancellationToken cancellationToken)
     {
         using var training = CreateObjective(spec, task, model);
         var loss = double.NaN;
@@ -142,7 +162,7 @@ public static class CreativityExperiment
     /// every decoding setting sees the same prefixes.</summary>
     /// <param name="setting">how to decode; null: the spec's own temperature and top-k</param>
     public static (CreativityMetrics Metrics, IReadOnlyList<LabelledSample> Samples) Evaluate(
-        CreativitySpec spec, ICreativityTask task, Transformer model, CancellationToken cancellationToken, CreativityDecodingSetting? setting = null) =>
+        CreativitySpec spec, ICreativityTask task, TrainableLanguageModel model, CancellationToken cancellationToken, CreativityDecodingSetting? setting = null) =>
         CreativityScorer.Score(task, Generate(spec, task, model, cancellationToken, setting));
 
     /// <summary>
@@ -151,7 +171,7 @@ public static class CreativityExperiment
     /// autoregressive with a key-value cache (next-token and hybrid teacherless), in one parallel pass (parallel
     /// teacherless), or by iterative unmasking (diffusion).
     /// </summary>
-    public static IReadOnlyList<int[]> Generate(CreativitySpec spec, ICreativityTask task, Transformer model, CancellationToken cancellationToken,
+    public static IReadOnlyList<int[]> Generate(CreativitySpec spec, ICreativityTask task, TrainableLanguageModel model, CancellationToken cancellationToken,
         CreativityDecodingSetting? setting = null)
     {
         setting ??= spec.MainDecoding;
@@ -175,7 +195,7 @@ public static class CreativityExperiment
                     GenerationEngine.Generate(model, prompts, new GenerationOptions(task.MaxAnswerLength, decoding, [Vocabulary.End]), sampling)
                         .Select(output => output.Tokens),
                 TrainingObjective.TeacherlessParallel => TeacherlessSampler.Sample(model, prompts, task.MaxAnswerLength, tokens.Mask, decoding, sampling),
-                TrainingObjective.Diffusion => DiffusionSampler.Sample(model, prompts, task.MaxAnswerLength, diffusionSteps, tokens.Mask, decoding, sampling,
+                TrainingObjective.Diffusion => DiffusionSampler.Sample(OwnModel(model), prompts, task.MaxAnswerLength, diffusionSteps, tokens.Mask, decoding, sampling,
                     spec.DiffusionUnmasking),
                 _ => throw new NotSupportedException($"Objective {spec.Objective} is not implemented."),
             });

@@ -1,3 +1,5 @@
+using Workbench.Engine.Pretrained;
+
 namespace Workbench.Engine.Creativity;
 
 /// <summary>The algorithmic-creativity experiment as a registered kind (<see cref="ExperimentKinds"/>).</summary>
@@ -10,9 +12,10 @@ public static class CreativityKind
     public static ExperimentKind Registration { get; } = ExperimentKind.Create<CreativitySpec>(
         "creativity",
         "Creativity (algorithmic creativity tasks)",
-        "Generates an open-ended graph task from a seed, trains a small transformer with next-token, teacherless (the authors' hybrid, or " +
-        "purely parallel) or diffusion training, samples answers (at one decoding setting or a sweep of them) and scores them exactly: " +
-        "creativity is the share of samples that are coherent, new and distinct. The authors' looser scores are reported beside ours.",
+        "Generates an open-ended graph task from a seed, trains a small transformer (or fine-tunes a pretrained GPT-2 of the models folder) with " +
+        "next-token, teacherless (the authors' hybrid, or purely parallel) or diffusion training, samples answers (at one decoding setting or a " +
+        "sweep of them) and scores them exactly: creativity is the share of samples that are coherent, new and distinct. The authors' looser " +
+        "scores are reported beside ours.",
         [
             new("creativity", "Creativity", true, "0.000", "unique coherent answers not in the training set, over all samples", Headline: true),
             new("memorization", "Memorization", false, "0.000", "share of samples equivalent to a training answer"),
@@ -38,6 +41,7 @@ public static class CreativityKind
         ],
         [new CurveDefinition("training step", "score", "each metric of an evaluation during training (evaluationEvery)")],
         Run,
+        inputs: spec => spec.Models,
         exampleLabels:
         [
             new("creative", "coherent, not memorized and not a repeat: what the creativity score counts", LabelTone.Good),
@@ -64,7 +68,8 @@ public static class CreativityKind
 
     private static ExperimentResult Run(CreativitySpec spec, ExperimentContext context)
     {
-        var outcome = CreativityExperiment.Run(spec, context.Observer, context.Cancellation);
+        var pretrained = spec.Models.Count == 0 ? null : context.Load<PretrainedModelSource>(spec.Models[0]);
+        var outcome = CreativityExperiment.Run(spec, context.Observer, context.Cancellation, pretrained);
         var metrics = new Dictionary<string, double>(outcome.Metrics.ByName()) { ["finalLoss"] = outcome.FinalLoss };
         foreach (var setting in outcome.Settings)
         {

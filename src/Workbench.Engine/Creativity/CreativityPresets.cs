@@ -24,8 +24,9 @@ public static class CreativityPresets
     /// every checkpoint they saved scored; a 10-token seed prefix from 36 tokens (their hash: 10 characters of a–z0–9,
     /// though BPE makes it fewer tokens) decoded greedily as their predictions are, and the paper's temperature × top-k
     /// sweep; diffusion with MDLM's ELBO and 128 ancestral steps (the closest we have to their SEDD).
-    /// Departures: their circle, line and triangle models start from pretrained GPT-2 (we have no weights, so all start from
-    /// scratch), and their GPT-2 ties the input and output embeddings (ours does not).
+    /// Departures: their circle, line and triangle models start from pretrained GPT-2 (that setting is
+    /// <see cref="PaperFineTuned"/>; this preset trains a GPT-2-shaped model from scratch, as their sibling runs do), and their
+    /// GPT-2 ties the input and output embeddings (ours does not).
     /// </summary>
     public static CreativitySpec Paper(CreativityTask task)
     {
@@ -59,6 +60,23 @@ public static class CreativityPresets
         };
     }
 
+    /// <summary>The model name the fine-tuning presets expect in the models folder: Hugging Face's <c>gpt2</c> (GPT-2 small, 124 M parameters).</summary>
+    public const string Gpt2 = "gpt2";
+
+    /// <summary>The tasks the authors fine-tuned pretrained GPT-2 on (their sibling runs start from scratch, <c>--init_weights</c>).</summary>
+    public static IReadOnlyList<CreativityTask> FineTunedTasks { get; } =
+        [CreativityTask.TriangleDiscovery, CreativityTask.CircleConstruction, CreativityTask.LineConstruction];
+
+    /// <summary>
+    /// The paper's GPT-2 setting (their <c>train.sh</c> without <c>--init_weights</c>): <see cref="Paper"/>'s task sizes, schedule
+    /// (AdamW at 1e-4 after 2,000 warm-up steps, batch 64, weight decay 0, clipping at 1), step counts and decoding, fine-tuning the
+    /// pretrained <c>gpt2</c> of the models folder with the task's tokens added to its tokenizer (<see cref="PretrainedTaskModel"/>).
+    /// Departure: their fine-tuning keeps GPT-2's dropout of 0.1; ours has none (so a seeded run repeats exactly).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">a task the authors trained from scratch (sibling discovery)</exception>
+    public static CreativitySpec PaperFineTuned(CreativityTask task) =>
+        FineTunedTasks.Contains(task) ? Paper(task) with { PretrainedModel = Gpt2 } : throw new ArgumentOutOfRangeException(nameof(task));
+
     public static IReadOnlyList<SpecPreset> All { get; } =
     [
         .. Enum.GetValues<CreativityTask>().SelectMany(task => new[]
@@ -68,6 +86,9 @@ public static class CreativityPresets
                 "The authors' sizes, GPT-2-shaped model and schedule, seed prefix and decoding sweep; days on a CPU (see the README for the time per step).",
                 Paper(task)),
         }),
+        .. FineTunedTasks.Select(task => new SpecPreset($"{Words(task)}: paper, fine-tuning GPT-2 (GPU)",
+            $"The paper's GPT-2 setting: the pretrained \"{Gpt2}\" of the models folder fine-tuned with the task's tokens added, at the authors' " +
+            "sizes, schedule, seed prefix and decoding sweep; a GPU worker, days on a CPU.", PaperFineTuned(task))),
     ];
 
     private static string Words(CreativityTask task) => SpecParameters.Words(task.ToString());

@@ -1,4 +1,5 @@
 using Workbench.Engine.Generation;
+using Workbench.Engine.Pretrained;
 using Workbench.Engine.Training;
 using System.Text.Json.Serialization;
 
@@ -141,13 +142,22 @@ public sealed record CreativitySpec : ExperimentSpec
     [ExperimentParameter(ParameterGroup.Training, "Training sequences per step.", Min = 1, Max = 1024)]
     public int BatchSize { get; init; } = 64;
 
+    [ExperimentParameter(ParameterGroup.Model,
+        "Fine-tune this pretrained GPT-2 of the models folder (setting Models__Path), by its name, e.g. gpt2, with the task's tokens added " +
+        "to its tokenizer, instead of training a model from scratch; empty: from scratch.", MaxLength = ModelLibrary.MaxNameLength)]
+    [AppliesWhen(nameof(Objective), TrainingObjective.NextToken, TrainingObjective.Teacherless, TrainingObjective.TeacherlessParallel)]
+    public string? PretrainedModel { get; init; }
+
     [ExperimentParameter(ParameterGroup.Model, "Channels of each token's representation; divisible by the heads (GPT-2: 768).", Min = 8, Max = 1024)]
+    [AppliesWhen(nameof(PretrainedModel), [null])]
     public int Width { get; init; } = 64;
 
     [ExperimentParameter(ParameterGroup.Model, "Transformer blocks.", Min = 1, Max = 12)]
+    [AppliesWhen(nameof(PretrainedModel), [null])]
     public int Depth { get; init; } = 2;
 
     [ExperimentParameter(ParameterGroup.Model, "Attention heads per block; they divide the width.", Min = 1, Max = 16)]
+    [AppliesWhen(nameof(PretrainedModel), [null])]
     public int Heads { get; init; } = 4;
 
     [ExperimentParameter(ParameterGroup.Training, "AdamW's learning rate, constant after the warm-up.", Min = 0, AboveMin = true, Max = 0.1)]
@@ -217,7 +227,13 @@ public sealed record CreativitySpec : ExperimentSpec
 
     [JsonIgnore]
     public override string Title =>
-        $"Creativity: {Words(Task.ToString())}, {Words(Objective.ToString())} training" + (SeedPrefixLength > 0 ? ", seed-conditioned" : "");
+        $"Creativity: {Words(Task.ToString())}, {Words(Objective.ToString())} training" + (PretrainedModel is { } model ? $" of {model}" : "") +
+        (SeedPrefixLength > 0 ? ", seed-conditioned" : "");
+
+    /// <summary>The pretrained model to fine-tune, as the input the host resolves (<see cref="PretrainedModel"/>); none from scratch.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<PretrainedModelInput> Models =>
+        PretrainedModel is null ? [] : [new PretrainedModelInput("pretrainedModel", PretrainedModel.Trim(), ArchitectureFamily.Gpt2)];
 
     /// <summary>"TriangleDiscovery" → "triangle discovery"; "NextToken" → "next-token" (an adjective here).</summary>
     private static string Words(string name) => name switch
@@ -267,6 +283,12 @@ public sealed record CreativitySpec : ExperimentSpec
 
     protected override void CheckRules(SpecChecks errors)
     {
+        if (PretrainedModel is not null)
+        {
+            errors.Check(Objective != TrainingObjective.Diffusion, "pretrainedModel",
+                "cannot be used with diffusion training: diffusion trains a bidirectional model of our own from scratch, and a pretrained GPT-2 is causal");
+            if (!errors.Failed("pretrainedModel") && ModelLibrary.NameProblem(PretrainedModel) is { } problem) errors.Check(false, "pretrainedModel", problem);
+        }
         errors.Check(Heads < 1 || Width % Heads == 0, "heads", $"must divide the width ({Width})");
         errors.Check(ChildPools != 2 || ChildrenPerParent % 2 == 0, "childrenPerParent", "must be even to split into two pools");
         if (!errors.HasErrors) CheckTaskSize(errors.Check);

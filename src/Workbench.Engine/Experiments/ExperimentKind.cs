@@ -99,10 +99,11 @@ public sealed class ExperimentKind
     /// <summary>A kind that also needs inputs its host provides (<see cref="ExperimentContext.Load{T}"/>).</summary>
     public static ExperimentKind Create<TSpec>(string name, string title, string description, IReadOnlyList<MetricDefinition> metrics,
         IReadOnlyList<CurveDefinition> curves, Func<TSpec, ExperimentContext, ExperimentResult> run, Func<TSpec, IReadOnlyList<ExperimentInput>> inputs,
-        IReadOnlyList<ExampleLabel>? exampleLabels = null, IReadOnlyList<ResultChange>? changes = null)
+        IReadOnlyList<ExampleLabel>? exampleLabels = null, IReadOnlyList<ResultChange>? changes = null, Func<string, string?>? describeSetting = null,
+        Action<System.Text.Json.Nodes.JsonObject>? upgradeStoredSpec = null, IReadOnlyList<SpecPreset>? presets = null)
         where TSpec : ExperimentSpec, new() =>
         new(name, typeof(TSpec), title, description, metrics, curves, exampleLabels ?? [], (spec, context) => run((TSpec)spec, context), spec => inputs((TSpec)spec),
-            null, null, null, changes ?? []);
+            describeSetting, upgradeStoredSpec, presets, changes ?? []);
 }
 
 /// <summary>A named starting point for a kind's spec, e.g. "Sibling discovery — paper size (GPU)".</summary>

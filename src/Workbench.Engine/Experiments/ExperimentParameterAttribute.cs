@@ -56,16 +56,16 @@ public sealed class ExperimentParameterAttribute(ParameterGroup group, string de
 }
 
 /// <summary>
-/// The parameter only means something when another parameter has one of the given values (or, with
+/// The parameter only means something when another parameter has one of the given values (null: unset; or, with
 /// <see cref="Not"/>, none of them): the form hides it otherwise. Several on one property must all hold.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property, AllowMultiple = true)]
-public sealed class AppliesWhenAttribute(string parameter, params object[] values) : Attribute
+public sealed class AppliesWhenAttribute(string parameter, params object?[] values) : Attribute
 {
     /// <summary>The other parameter's C# name.</summary>
     public string Parameter { get; } = parameter;
 
-    public IReadOnlyList<object> Values { get; } = values;
+    public IReadOnlyList<object?> Values { get; } = values;
 
     public bool Not { get; set; }
 }

@@ -34,7 +34,12 @@ public sealed record SpecParameter(
     /// <summary>What applies-when says, in words, e.g. "for circle construction and line construction".</summary>
     public string? ConditionText => Conditions.Count == 0 ? null : string.Join("; ", Conditions.Select(condition =>
         $"{(condition.Not ? "unless" : "when")} {SpecParameters.Words(condition.Parameter).ToLowerInvariant()} is " +
-        string.Join(" or ", condition.Values.Select(value => value is Enum ? SpecParameters.Words(value.ToString()!).ToLowerInvariant() : Convert.ToString(value, CultureInfo.InvariantCulture)))));
+        string.Join(" or ", condition.Values.Select(value => value switch
+        {
+            null => "empty",
+            Enum => SpecParameters.Words(value.ToString()!).ToLowerInvariant(),
+            _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+        }))));
 
     /// <summary>The allowed range in words, e.g. "2 to 50", "above 0, at most 0.1", "1 to 10 values, each above 0 and below 1".
     /// With a spec, bounds that follow another parameter are its current value; without one, its name.</summary>

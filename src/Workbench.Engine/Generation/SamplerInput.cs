@@ -17,7 +17,7 @@ internal static class SamplerInput
     }
 
     /// <returns>(batch, promptLength) on the model's device</returns>
-    public static Tensor Tensor(IReadOnlyList<int[]> prompts, Transformer model) =>
+    public static Tensor Tensor(IReadOnlyList<int[]> prompts, ICausalLanguageModel model) =>
         tensor(prompts.SelectMany(prompt => prompt.Select(token => (long)token)).ToArray(), [prompts.Count, prompts[0].Length],
             device: model.Device);
 

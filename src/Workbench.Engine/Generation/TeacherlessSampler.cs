@@ -15,7 +15,7 @@ public static class TeacherlessSampler
     /// <param name="prompts">prompts of equal length (with their seed prefixes), one per answer wanted</param>
     /// <param name="answerLength">answer tokens written, the end token included; the answer is cut after its first end token</param>
     /// <param name="placeholder">the token standing in for every unknown answer token (<c>&lt;mask&gt;</c>)</param>
-    public static int[][] Sample(Transformer model, IReadOnlyList<int[]> prompts, int answerLength, int placeholder, Decoding decoding, Generator generator)
+    public static int[][] Sample(TrainableLanguageModel model, IReadOnlyList<int[]> prompts, int answerLength, int placeholder, Decoding decoding, Generator generator)
     {
         decoding.ThrowIfInvalid();
         if (prompts.Count == 0) return [];

@@ -26,7 +26,7 @@ public sealed record TransformerShape(int VocabularySize, int ContextLength, int
 /// it runs incrementally with a <see cref="KeyValueCache"/> (one key/value head per query head), reading only the new
 /// tokens each step, with positions and padding given per row.
 /// </summary>
-public sealed class Transformer : Module<Tensor, Tensor>, ICausalLanguageModel
+public sealed class Transformer : TrainableLanguageModel
 {
     private readonly Embedding tokenEmbedding;
     private readonly Embedding positionEmbedding;
@@ -52,11 +52,11 @@ public sealed class Transformer : Module<Tensor, Tensor>, ICausalLanguageModel
         Initialise(initialisation);
     }
 
-    public int VocabularySize => Shape.VocabularySize;
+    public override int VocabularySize => Shape.VocabularySize;
 
-    public int ContextLength => Shape.ContextLength;
+    public override int ContextLength => Shape.ContextLength;
 
-    public Device Device => head.weight!.device;
+    public override Device Device => head.weight!.device;
 
     /// <param name="tokens">(batch, time) token ids, time ≤ ContextLength</param>
     /// <returns>(batch, time, vocabulary) logits at each position (see the class summary)</returns>
@@ -76,7 +76,7 @@ public sealed class Transformer : Module<Tensor, Tensor>, ICausalLanguageModel
     /// The incremental forward pass of <see cref="ICausalLanguageModel"/>: equal to <see cref="forward"/> on each row's
     /// unpadded sequence up to floating-point rounding.
     /// </summary>
-    public Tensor Forward(Tensor tokens, Tensor positions, Tensor? attentionMask, KeyValueCache cache, int logitsToKeep)
+    public override Tensor Forward(Tensor tokens, Tensor positions, Tensor? attentionMask, KeyValueCache cache, int logitsToKeep)
     {
         if (!Shape.Causal) throw new InvalidOperationException("Only a causal model can be run with a key-value cache.");
         var (cached, time) = (cache.Length, tokens.shape[1]);
@@ -95,7 +95,7 @@ public sealed class Transformer : Module<Tensor, Tensor>, ICausalLanguageModel
     }
 
     /// <summary>An empty cache for <paramref name="batch"/> rows of <paramref name="capacity"/> slots, in the weights' dtype.</summary>
-    public KeyValueCache NewCache(int batch, int capacity) =>
+    public override KeyValueCache NewCache(int batch, int capacity) =>
         new(batch, capacity, [.. Enumerable.Repeat(new KeyValueShape(Shape.Heads, Shape.Width / Shape.Heads), Shape.Depth)], head.weight!.dtype, Device);
 
     /// <summary>

@@ -25,6 +25,7 @@ public sealed record RotaryScaling(double Theta, string Type = "default", double
 /// <param name="HeadWidth"><c>head_dim</c> when given (Qwen3, Gemma, some Mistral configs), else hidden / heads</param>
 /// <param name="QueryKeyBias">biases on q, k and v (Qwen2; <c>attention_bias</c> elsewhere)</param>
 /// <param name="OutputBias">a bias on the attention output projection (<c>attention_bias</c>; never for Qwen2)</param>
+/// <param name="InitializerRange"><c>initializer_range</c>: the standard deviation Hugging Face draws new weights with (rows for added tokens)</param>
 public sealed record ArchitectureConfig(
     ArchitectureFamily Family,
     string ModelType,
@@ -43,7 +44,8 @@ public sealed record ArchitectureConfig(
     bool QueryKeyBias = false,
     bool OutputBias = false,
     bool MlpBias = false,
-    string? StoredDtype = null)
+    string? StoredDtype = null,
+    double InitializerRange = 0.02)
 {
     private static readonly string[] SupportedTypes = ["gpt2", "llama", "mistral", "qwen2", "qwen3", "olmo2", "gemma"];
 
@@ -66,7 +68,10 @@ public sealed record ArchitectureConfig(
             _ => throw new ModelLoadException($"config.json: model_type '{modelType}' is not implemented (supported: {string.Join(", ", SupportedTypes)})."),
         };
         RefuseArchitectures(reader, parsed.Family);
-        return parsed with { StoredDtype = reader.String("torch_dtype") ?? reader.String("dtype") };
+        return parsed with
+        {
+            StoredDtype = reader.String("torch_dtype") ?? reader.String("dtype"), InitializerRange = reader.Double("initializer_range", 0.02),
+        };
     }
 
     private static void RefuseCommon(ConfigReader reader)

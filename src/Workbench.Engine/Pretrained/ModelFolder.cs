@@ -1,4 +1,5 @@
 using TorchSharp;
+using TorchSharp.Modules;
 using System.Text.Json.Nodes;
 using Workbench.Engine.Pretrained.Architectures;
 using static TorchSharp.torch;
@@ -6,7 +7,17 @@ using static TorchSharp.torch;
 namespace Workbench.Engine.Pretrained;
 
 /// <summary>Where and in what dtype to load a model; by default the engine's device and dtype (<see cref="TorchRuntime.ComputeTypeOn"/>).</summary>
-public sealed record ModelLoadOptions(Device? Device = null, ScalarType? ComputeType = null);
+/// <param name="AddedTokens">more token rows than the checkpoint has, for tokens added to the tokenizer; null: the checkpoint's vocabulary</param>
+public sealed record ModelLoadOptions(Device? Device = null, ScalarType? ComputeType = null, AddedTokenRows? AddedTokens = null);
+
+/// <summary>
+/// Token rows for tokens added to the tokenizer, as Hugging Face's <c>resize_token_embeddings(Rows)</c> makes them (transformers
+/// 4.31 to 4.45): the token embedding and an untied output head get <paramref name="Rows"/> rows, the checkpoint's are kept, and
+/// the new ones are drawn from N(0, initializer_range²), which is what the model's <c>_init_weights</c> gives a fresh embedding or
+/// head — the embedding's rows first, then the head's, from one generator seeded with <paramref name="Seed"/>. (Transformers 4.46
+/// and later start new rows at the mean of the old ones instead.) A tied head is the embedding and grows with it.
+/// </summary>
+public sealed record AddedTokenRows(int Rows, long Seed);
 
 /// <summary>
 /// A model in the Hugging Face layout: <c>config.json</c>, <c>*.safetensors</c> (one file, or shards named by
@@ -58,11 +69,16 @@ public sealed class ModelFolder
         var dtype = options?.ComputeType ?? TorchRuntime.ComputeTypeOn(device);
         if (dtype is not (ScalarType.Float32 or ScalarType.BFloat16))
             throw new ArgumentException($"Compute dtype {dtype} is not supported; use Float32 or BFloat16.", nameof(options));
+        var added = options?.AddedTokens;
+        if (added is not null && added.Rows < Config.VocabularySize)
+            throw new ArgumentException($"{added.Rows} token rows are fewer than the checkpoint's {Config.VocabularySize}.", nameof(options));
+        var config = added is null ? Config : Config with { VocabularySize = added.Rows };
         var target = new LoadTarget(device, dtype);
-        PretrainedModel model = Config.Family == ArchitectureFamily.Gpt2 ? new Gpt2(Config, target) : new RotaryDecoder(Config, target);
+        PretrainedModel model = Config.Family == ArchitectureFamily.Gpt2 ? new Gpt2(config, target) : new RotaryDecoder(config, target);
         try
         {
-            CheckpointReader.Fill(model, Weights);
+            var resized = CheckpointReader.Fill(model, Weights, added is null ? null : Config.VocabularySize);
+            if (added is not null) InitialiseAddedRows(resized, added.Seed, device);
         }
         catch
         {
@@ -71,6 +87,18 @@ public sealed class ModelFolder
         }
         model.eval();
         return model;
+    }
+
+    /// <param name="resized">the parameters whose rows after the checkpoint's vocabulary are new, in the model's order</param>
+    private void InitialiseAddedRows(IReadOnlyList<Parameter> resized, long seed, Device device)
+    {
+        using var noGrad = no_grad();
+        using var generator = new Generator((ulong)seed, device);
+        foreach (var parameter in resized)
+        {
+            using var rows = parameter.narrow(0, Config.VocabularySize, parameter.shape[0] - Config.VocabularySize); // (added, hidden)
+            rows.normal_(0, Config.InitializerRange, generator);
+        }
     }
 
     /// <summary>The tokenizer and its special tokens, with the chat template if the folder has one.</summary>

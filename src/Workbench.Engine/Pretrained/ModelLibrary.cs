@@ -56,6 +56,19 @@ public sealed class ModelLibrary(string root)
         }
     }
 
+    /// <summary>Why the input's model cannot be used: <see cref="Problem(string)"/>, or an architecture the input does not take; null when it can.</summary>
+    public string? Problem(PretrainedModelInput input)
+    {
+        try
+        {
+            return input.FamilyProblem(Open(input.Name).Config);
+        }
+        catch (ModelLoadException refused)
+        {
+            return refused.Message;
+        }
+    }
+
     /// <summary>Opens the model and hashes every file (<see cref="ModelManifest"/>): what a run records it loaded.</summary>
     /// <exception cref="ModelLoadException">no such model, or a folder the engine refuses</exception>
     public PretrainedModelSource Source(string name)

@@ -58,7 +58,14 @@ public abstract class PretrainedModel : nn.Module, ICausalLanguageModel
     /// <returns>(batch, time, vocabulary) float32 logits of the next token after each position</returns>
     public Tensor Forward(Tensor tokens, Tensor positions, Tensor? attentionMask = null) => Read(tokens, positions, attentionMask, null, 0);
 
-    private Tensor Read(Tensor tokens, Tensor positions, Tensor? attentionMask, KeyValueCache? cache, int logitsToKeep)
+    /// <summary>Reads whole unpadded sequences recording gradients, for fine-tuning: the parameters that are to learn must require
+    /// gradients (they are loaded without). Autograd keeps what the backward pass needs; this call's own handles are freed.</summary>
+    /// <param name="tokens">(batch, time) int64</param>
+    /// <param name="positions">(batch, time) int64</param>
+    /// <returns>(batch, time, vocabulary) float32 logits</returns>
+    public Tensor ForwardWithGradients(Tensor tokens, Tensor positions) => Read(tokens, positions, null, null, 0, recordGradients: true);
+
+    private Tensor Read(Tensor tokens, Tensor positions, Tensor? attentionMask, KeyValueCache? cache, int logitsToKeep, bool recordGradients = false)
     {
         var (batch, count) = ((int)tokens.shape[0], (int)tokens.shape[1]);
         var cached = cache?.Length ?? 0;
@@ -70,7 +77,7 @@ public abstract class PretrainedModel : nn.Module, ICausalLanguageModel
             throw new ArgumentException($"The cache holds {cache.Batch} rows of {cache.Capacity} slots; {batch} rows need {cached + count}.", nameof(cache));
         if (cached + count > ContextLength)
             throw new ArgumentException($"A sequence of {cached + count} tokens exceeds the context of {ContextLength}.", nameof(tokens));
-        using var noGrad = no_grad();
+        using var noGrad = recordGradients ? null : no_grad();
         using var scope = NewDisposeScope();
         var allowed = Attention.Allowed(cached, count, attentionMask?.to(Device), Device);
         var kept = logitsToKeep is > 0 && logitsToKeep < count ? logitsToKeep : count;

@@ -5,7 +5,14 @@ namespace Workbench.Engine.Pretrained;
 /// <summary>A model of the host's models folder (<see cref="ModelLibrary"/>), named by a spec's field.</summary>
 /// <param name="Field">the spec parameter that names it ("model", "baseModel", "alignedModel"): also the model's role in the run</param>
 /// <param name="Name">its folder's name in the models folder</param>
-public sealed record PretrainedModelInput(string Field, string Name) : ExperimentInput(Field);
+/// <param name="Family">the one architecture the kind can use it as (fine-tuning on a creativity task: GPT-2); null: any the engine reads</param>
+public sealed record PretrainedModelInput(string Field, string Name, ArchitectureFamily? Family = null) : ExperimentInput(Field)
+{
+    /// <summary>Why the model's architecture does not qualify, or null.</summary>
+    public string? FamilyProblem(ArchitectureConfig config) =>
+        Family is not { } family || config.Family == family ? null
+            : $"\"{Name}\" is a {config.Family} ({config.ModelType}) model; only {family} ({family.ToString().ToLowerInvariant()}) models can be used here";
+}
 
 /// <summary>The loaded input: the opened folder and the manifest the host hashed it to (and, on a replay, checked).</summary>
 public sealed record PretrainedModelSource(string Name, ModelFolder Folder, ModelManifest Manifest);
@@ -25,10 +32,12 @@ public sealed record LoadedModelSummary(string Role, string Name, string Archite
     public static (LoadedModel Model, LoadedModelSummary Summary) Load(string role, PretrainedModelSource source, ModelLoadOptions? options = null)
     {
         var loaded = LoadedModel.Load(source.Folder, options);
-        var model = loaded.Model;
-        var summary = new LoadedModelSummary(role, source.Name, $"{source.Folder.Config.Family} ({source.Folder.Config.ModelType})", model.ParameterCount,
+        return (loaded, Describe(role, source, loaded.Model));
+    }
+
+    /// <summary>What was loaded of the source, as <paramref name="model"/> holds it (its parameters, device and dtype).</summary>
+    public static LoadedModelSummary Describe(string role, PretrainedModelSource source, PretrainedModel model) =>
+        new(role, source.Name, $"{source.Folder.Config.Family} ({source.Folder.Config.ModelType})", model.ParameterCount,
             model.Device.type == DeviceType.CUDA ? "cuda" : "cpu", model.ComputeType == torch.ScalarType.BFloat16 ? "bfloat16" : "float32",
             source.Manifest);
-        return (loaded, summary);
-    }
 }

@@ -14,16 +14,20 @@ namespace Workbench.Engine.Pretrained;
 public sealed class PretrainedTokenizer : IDisposable
 {
     private readonly HuggingFaceTokenizer tokenizer;
+    /// <summary>The tokenizer.json the library runs (post-processor removed), kept as text to extend it (<see cref="WithAddedTokens"/>).</summary>
+    private readonly string definition;
     private readonly Dictionary<int, string> specialTokens;
     private readonly Dictionary<string, int> tokenIds;
     private readonly int[] prefix;
     private readonly int[] suffix;
 
-    private PretrainedTokenizer(HuggingFaceTokenizer tokenizer, Dictionary<string, int> tokenIds, Dictionary<int, string> specialTokens,
+    private PretrainedTokenizer(JsonObject definition, Dictionary<int, string> specialTokens,
         int[] prefix, int[] suffix, string? bosToken, string? eosToken, string? chatTemplate)
     {
-        this.tokenizer = tokenizer;
-        this.tokenIds = tokenIds;
+        this.definition = definition.ToJsonString();
+        tokenizer = Build(this.definition);
+        tokenIds = Vocabulary(definition);
+        Count = tokenIds.Count == 0 ? 0 : tokenIds.Values.Max() + 1;
         this.specialTokens = specialTokens;
         this.prefix = prefix;
         this.suffix = suffix;
@@ -46,10 +50,39 @@ public sealed class PretrainedTokenizer : IDisposable
     public IReadOnlyList<int> Suffix => suffix;
 
     /// <summary>Tokens the tokenizer knows (the model's vocabulary may be padded beyond it).</summary>
-    public int Count => tokenIds.Count == 0 ? 0 : tokenIds.Values.Max() + 1;
+    public int Count { get; }
 
     /// <summary><c>tokenizer_config.json</c>'s <c>chat_template</c>, or null.</summary>
     public string? ChatTemplateSource { get; }
+
+    /// <summary>The id of a token of the vocabulary (added tokens included), or null.</summary>
+    public int? IdOf(string token) => tokenIds.TryGetValue(token, out var id) ? id : null;
+
+    /// <summary>
+    /// This tokenizer with <paramref name="tokens"/> added, as Hugging Face's <c>add_tokens</c> adds them: ordinary (not special)
+    /// added tokens with the next ids in order, from <see cref="Count"/> on, which the library matches in a text before
+    /// byte-level BPE reads the rest. The model must grow its token rows to match (<see cref="AddedTokenRows"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">a token is already in the vocabulary, or given twice (it would not get a new id)</exception>
+    public PretrainedTokenizer WithAddedTokens(IReadOnlyList<string> tokens)
+    {
+        var extended = JsonNode.Parse(definition)!.AsObject();
+        var added = extended["added_tokens"] as JsonArray ?? [];
+        extended["added_tokens"] = added;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (tokenIds.TryGetValue(tokens[i], out var existing))
+                throw new ArgumentException($"The token {tokens[i]} is already in the vocabulary (id {existing}).", nameof(tokens));
+            if (!seen.Add(tokens[i])) throw new ArgumentException($"The token {tokens[i]} is given twice.", nameof(tokens));
+            added.Add(new JsonObject
+            {
+                ["id"] = Count + i, ["content"] = tokens[i], ["single_word"] = false, ["lstrip"] = false, ["rstrip"] = false,
+                ["normalized"] = true, ["special"] = false,
+            });
+        }
+        return new PretrainedTokenizer(extended, specialTokens, prefix, suffix, BosToken, EosToken, ChatTemplateSource);
+    }
 
     /// <param name="addSpecialTokens">add the prefix and suffix special tokens (BOS/EOS) around the text</param>
     public int[] Encode(string text, bool addSpecialTokens = true)
@@ -101,12 +134,17 @@ public sealed class PretrainedTokenizer : IDisposable
 
         // The library applies the post-processor on every Encode; this class adds those tokens itself instead.
         definition["post_processor"] = null;
+        return new PretrainedTokenizer(definition, specialTokens, prefix, suffix, bosToken, eosToken, ChatTemplateText(tokenizerConfig["chat_template"]));
+    }
+
+    /// <summary>The library's tokenizer of a tokenizer.json's text (it reads only files).</summary>
+    private static HuggingFaceTokenizer Build(string definition)
+    {
         var file = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"workbench-tokenizer-{Guid.NewGuid():N}.json");
         try
         {
-            File.WriteAllText(file, definition.ToJsonString());
-            return new PretrainedTokenizer(new HuggingFaceTokenizer(file), tokenIds, specialTokens, prefix, suffix, bosToken, eosToken,
-                ChatTemplateText(tokenizerConfig["chat_template"]));
+            File.WriteAllText(file, definition);
+            return new HuggingFaceTokenizer(file);
         }
         finally
         {

@@ -17,7 +17,7 @@ public sealed class NextTokenTraining : ITrainingObjective
     /// <summary>The target of positions that are not scored; cross-entropy skips it.</summary>
     public const long NotScored = -100;
 
-    private readonly Transformer model;
+    private readonly TrainableLanguageModel model;
     private readonly TrainingBatches batches;
     private readonly Device device;
     private readonly int dummy;
@@ -26,7 +26,7 @@ public sealed class NextTokenTraining : ITrainingObjective
     /// <param name="seed">seeds the batch order</param>
     /// <param name="prefixes">seed prefixes for every sequence; null for none</param>
     /// <param name="dummy">the token read in place of hidden answer tokens (<see cref="ModelTokens.Mask"/>); needed when an example hides any</param>
-    public NextTokenTraining(Transformer model, IReadOnlyList<TrainingExample> examples, int batchSize, double learningRate, int seed, Device device,
+    public NextTokenTraining(TrainableLanguageModel model, IReadOnlyList<TrainingExample> examples, int batchSize, double learningRate, int seed, Device device,
         SeedPrefixes? prefixes = null, int? dummy = null, OptimizerOptions? optimizer = null)
     {
         if (dummy is null && examples.Any(example => example.HiddenInputs > 0))
@@ -77,10 +77,10 @@ public sealed class NextTokenTraining : ITrainingObjective
         return (tensor(inputs, device: device), tensor(targets, device: device));
     }
 
-    internal static void CheckContext(Transformer model, int longest)
+    internal static void CheckContext(TrainableLanguageModel model, int longest)
     {
-        if (longest > model.Shape.ContextLength)
-            throw new ArgumentException($"An example of {longest} tokens exceeds the model's context of {model.Shape.ContextLength}.", nameof(model));
+        if (longest > model.ContextLength)
+            throw new ArgumentException($"An example of {longest} tokens exceeds the model's context of {model.ContextLength}.", nameof(model));
     }
 
     public void Dispose() => optimisation.Dispose();

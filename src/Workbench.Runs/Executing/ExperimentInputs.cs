@@ -29,7 +29,7 @@ public sealed class ExperimentInputs(IDocumentStore store, ArtifactStore artifac
         var problem = input switch
         {
             TrainedCheckpointInput checkpoint => await TrainedCheckpoints.Problem(checkpoint, session, cancellationToken),
-            PretrainedModelInput model => models.Problem(model.Name),
+            PretrainedModelInput model => models.Problem(model),
             _ => $"this workbench cannot load a {input.GetType().Name}",
         };
         return problem is null ? null : new SpecError(input.Field, problem);

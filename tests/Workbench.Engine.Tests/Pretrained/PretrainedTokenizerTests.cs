@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.ML.Tokenizers;
+using Workbench.Engine.Creativity;
 using Workbench.Engine.Pretrained;
 using Workbench.Testing.Pretrained;
 
@@ -31,6 +32,33 @@ public sealed class PretrainedTokenizerTests : IDisposable
             Assert.Equal(reference.EncodeToIds(text), tokenizer.Encode(text));
             Assert.Equal(text, tokenizer.Decode(tokenizer.Encode(text)));
         }
+    }
+
+    [Fact]
+    public void Every_creativity_tasks_tokens_are_new_single_tokens_of_the_real_gpt2_vocabulary()
+    {
+        var folder = Path.Combine(root, "gpt2");
+        WriteGpt2Vocabulary(folder);
+        using var tokenizer = PretrainedTokenizer.Load(folder);
+        CreativitySpec[] specs =
+        [
+            new() { Task = CreativityTask.SiblingDiscovery, Objective = TrainingObjective.Teacherless, SeedPrefixLength = 10, SeedPrefixVocabulary = 36 },
+            new() { Task = CreativityTask.TriangleDiscovery, TriangleFormat = TriangleAnswerFormat.Edges },
+            new() { Task = CreativityTask.CircleConstruction, ConstructionNodes = 10, StructureNodes = 9, TrainingAnswers = 100 },
+        ];
+        var names = specs.SelectMany(spec =>
+        {
+            var task = CreativityExperiment.CreateTask(spec);
+            return PretrainedTaskModel.AddedTokens(CreativityExperiment.TokensOf(spec, task), task.Vocabulary);
+        }).Distinct().ToList();
+
+        using var extended = tokenizer.WithAddedTokens(names); // refuses a token the vocabulary has
+
+        Assert.Contains("<edge>", names);
+        Assert.Contains("<sep>", names);
+        Assert.Contains("<s35>", names);
+        Assert.All(names.Select((name, index) => (name, index)), item => Assert.Equal([50257 + item.index], extended.Encode(item.name)));
+        Assert.Equal([15496, 995], extended.Encode("Hello world"));
     }
 
     [Fact]

@@ -53,16 +53,20 @@ public sealed class TinyModelsFolder : IDisposable
     }
 }
 
-/// <summary>Records the models an experiment loaded.</summary>
+/// <summary>Records the models an experiment loaded, its training losses and the checkpoints it saved.</summary>
 public sealed class ModelObserver : IExperimentObserver
 {
     public List<LoadedModelSummary> Models { get; } = [];
 
+    public List<double> Losses { get; } = [];
+
+    public List<ModelCheckpoint> Checkpoints { get; } = [];
+
     public void DatasetGenerated(DatasetSummary dataset) { }
 
-    public void TrainingStepCompleted(TrainingStep step) { }
+    public void TrainingStepCompleted(TrainingStep step) => Losses.Add(step.Loss);
 
-    public void ModelTrained(ModelCheckpoint checkpoint) { }
+    public void ModelTrained(ModelCheckpoint checkpoint) => Checkpoints.Add(checkpoint);
 
     public void ModelLoaded(LoadedModelSummary model) => Models.Add(model);
 }

@@ -1,3 +1,4 @@
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Workbench.Engine.Pretrained.Architectures;
@@ -12,18 +13,29 @@ internal static class CheckpointReader
 {
     private static readonly string[] IgnoredSuffixes = [".attn.bias", ".attn.masked_bias", "rotary_emb.inv_freq"];
 
-    public static void Fill(PretrainedModel model, SafetensorsWeights weights)
+    /// <param name="storedRows">when the model was built with more token rows than the checkpoint's vocabulary (tokens added to
+    /// the tokenizer): the checkpoint's rows, read into the first rows of the embedding and of an untied head</param>
+    /// <returns>the parameters whose rows from <paramref name="storedRows"/> on are still to be initialised</returns>
+    public static IReadOnlyList<Parameter> Fill(PretrainedModel model, SafetensorsWeights weights, int? storedRows = null)
     {
         var used = new HashSet<string>(StringComparer.Ordinal);
+        var resized = new List<Parameter>();
         foreach (var (name, parameter) in model.named_parameters())
         {
             var stored = StoredName(name, weights)
                 ?? throw new ModelLoadException($"The weights have no tensor {name} (nor {WithoutPrefix(name)}), which config.json implies.");
-            weights.ReadInto(stored, parameter);
+            if (storedRows is { } rows && parameter.shape[0] == model.VocabularySize && rows < model.VocabularySize && weights[stored].Shape[0] == rows)
+            {
+                using var checkpointRows = parameter.narrow(0, 0, rows); // (rows, hidden) of (vocabulary, hidden)
+                weights.ReadInto(stored, checkpointRows);
+                resized.Add(parameter);
+            }
+            else weights.ReadInto(stored, parameter);
             used.Add(stored);
         }
         foreach (var tensor in weights.Tensors.Where(tensor => !used.Contains(tensor.Name) && !IsSpare(tensor.Name, model.Config)))
             throw new ModelLoadException($"{Path.GetFileName(tensor.File)} holds {tensor.Name}, which this {model.Config.ModelType} config has no place for (does config.json match the weights?).");
+        return resized;
     }
 
     /// <summary>A stored tensor that is not a parameter: an old checkpoint's buffer, or a tied head's copy of the embedding.</summary>
