@@ -64,6 +64,20 @@ public sealed class WorkerPlacementTests
     }
 
     [Fact]
+    public void Fine_tuning_a_model_needs_room_for_its_gradients_and_optimizer_state_not_only_its_weights()
+    {
+        var requirement = RunRequirement.Of(new CreativitySpec { PretrainedModel = "gpt2" });
+        var worker = Worker("vm:1", "cpu", [Gpt2], memory: 1L << 30).Worker;
+
+        Assert.Equal(["gpt2"], requirement.Models);
+        Assert.Equal(["gpt2"], requirement.Trained!);
+        // Its 124 M parameters fit 1 GB to run (≈ 0.6 GB in float32), not to train (16 bytes each, ≈ 2.2 GB).
+        Assert.Null(new RunRequirement(DeviceRequirement.Any, ["gpt2"]).Problem(worker));
+        Assert.Contains("model gpt2 needs about 2.2 GB to train in float32 with Adam; the host has 1.0 GB", requirement.Problem(worker));
+        Assert.Null(requirement.Problem(Worker("vm:2", "cpu", [Gpt2], memory: 4L << 30).Worker));
+    }
+
+    [Fact]
     public void A_spec_requires_its_own_device_and_the_kinds_without_pretrained_models_name_none()
     {
         var requirement = RunRequirement.Of(new CreativitySpec { Device = DeviceRequirement.Cpu });

@@ -233,7 +233,7 @@ public sealed record CreativitySpec : ExperimentSpec
     /// <summary>The pretrained model to fine-tune, as the input the host resolves (<see cref="PretrainedModel"/>); none from scratch.</summary>
     [JsonIgnore]
     public IReadOnlyList<PretrainedModelInput> Models =>
-        PretrainedModel is null ? [] : [new PretrainedModelInput("pretrainedModel", PretrainedModel.Trim(), ArchitectureFamily.Gpt2)];
+        PretrainedModel is null ? [] : [new PretrainedModelInput("pretrainedModel", PretrainedModel.Trim(), ArchitectureFamily.Gpt2, Trained: true)];
 
     /// <summary>"TriangleDiscovery" → "triangle discovery"; "NextToken" → "next-token" (an adjective here).</summary>
     private static string Words(string name) => name switch

@@ -6,7 +6,9 @@ namespace Workbench.Engine.Pretrained;
 /// <param name="Field">the spec parameter that names it ("model", "baseModel", "alignedModel"): also the model's role in the run</param>
 /// <param name="Name">its folder's name in the models folder</param>
 /// <param name="Family">the one architecture the kind can use it as (fine-tuning on a creativity task: GPT-2); null: any the engine reads</param>
-public sealed record PretrainedModelInput(string Field, string Name, ArchitectureFamily? Family = null) : ExperimentInput(Field)
+/// <param name="Trained">the run trains the model (in float32, with Adam): the worker must hold its gradients and optimizer
+/// state too, not only its weights</param>
+public sealed record PretrainedModelInput(string Field, string Name, ArchitectureFamily? Family = null, bool Trained = false) : ExperimentInput(Field)
 {
     /// <summary>Why the model's architecture does not qualify, or null.</summary>
     public string? FamilyProblem(ArchitectureConfig config) =>
