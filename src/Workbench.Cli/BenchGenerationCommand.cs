@@ -151,10 +151,10 @@ public static class BenchGenerationCommand
 
         GenerationEngine.Generate(model, prompts, options with { MaxNewTokens = 2 }, generator); // warm-up: kernels and allocator
         var tokens = shape.Batch * outputTokens;
-        var cached = TokensPerSecond(() => GenerationEngine.Generate(model, prompts, options, generator), tokens);
-        var peak = PeakResidentBytes();
+        var cached = ProcessMeasure.TokensPerSecond(() => GenerationEngine.Generate(model, prompts, options, generator), tokens);
+        var peak = ProcessMeasure.PeakResidentBytes();
         (double Wall, double Cpu)? naive = outputTokens <= NaiveUpTo
-            ? TokensPerSecond(() => GenerationEngine.Generate(model, prompts, options with { ReuseCache = false }, generator), tokens)
+            ? ProcessMeasure.TokensPerSecond(() => GenerationEngine.Generate(model, prompts, options with { ReuseCache = false }, generator), tokens)
             : null;
         var weights = model.parameters().Sum(parameter => parameter.NumberOfElements * parameter.ElementSize);
         Console.WriteLine(JsonSerializer.Serialize(new Measurement(outputTokens, cached.Wall, cached.Cpu, peak, naive?.Wall, naive?.Cpu, weights,
@@ -162,30 +162,7 @@ public static class BenchGenerationCommand
         return 0;
     }
 
-    /// <returns>tokens per second of wall-clock time and of this process's CPU time</returns>
-    private static (double Wall, double Cpu) TokensPerSecond(Action generate, long tokens)
-    {
-        var process = Process.GetCurrentProcess();
-        var cpuBefore = process.TotalProcessorTime;
-        var clock = Stopwatch.StartNew();
-        generate();
-        var wall = clock.Elapsed.TotalSeconds;
-        process.Refresh();
-        return (tokens / wall, tokens / (process.TotalProcessorTime - cpuBefore).TotalSeconds);
-    }
-
     private static string Rate(double? rate) => rate is { } value ? value.ToString("N0", CultureInfo.InvariantCulture) : "–";
-
-    /// <summary>The process's peak resident set size: VmHWM from /proc/self/status on Linux.</summary>
-    private static long PeakResidentBytes()
-    {
-        const string status = "/proc/self/status";
-        if (File.Exists(status))
-            foreach (var line in File.ReadLines(status))
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                    return 1024 * long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture); // "  123456 kB"
-        return Process.GetCurrentProcess().PeakWorkingSet64;
-    }
 
     private static int[]? Lengths(string text)
     {

@@ -7,7 +7,7 @@ using Workbench.Testing.Pretrained;
 
 namespace Workbench.Engine.Tests.Pretrained;
 
-/// <summary><c>workbench models inspect</c>, <c>tokenize</c> and <c>score</c> run as a user runs them, on a tiny model folder.</summary>
+/// <summary><c>workbench models inspect</c>, <c>tokenize</c>, <c>score</c>, <c>generate</c> and <c>bench-pretrained</c> run as a user runs them, on a tiny model folder.</summary>
 [Collection(ReferenceLogitsCollection.Name)]
 [Trait("Category", "Engine")]
 public sealed class PretrainedCliTests(ReferenceLogits reference)
@@ -95,6 +95,44 @@ public sealed class PretrainedCliTests(ReferenceLogits reference)
             ids.Add(logits[0][^1].argmax().item<long>());
         }
         Assert.Equal(tokenizer.Decode(ids.Skip(ids.Count - 3).Select(id => (int)id)), greedy.Output.TrimEnd('\n'));
+    }
+
+    [Fact]
+    public async Task Bench_pretrained_reports_scoring_and_the_greedy_tokens_it_generated_per_batch()
+    {
+        var folder = reference.Folder("gpt2");
+        var result = await Workbench("bench-pretrained", "--model", folder, "--tokens", "8", "--repetitions", "1", "--threads", "1",
+            "--generate", "4", "--prompt-tokens", "3", "--batch", "1", "2");
+        Assert.True(result.ExitCode == 0, result.Error);
+        var json = JsonDocument.Parse(result.Output).RootElement;
+        Assert.Equal(8, json.GetProperty("scoring").GetProperty("tokens").GetInt32());
+        Assert.True(json.GetProperty("scoring").GetProperty("peakMemoryBytes").GetInt64() > 0);
+        var generation = json.GetProperty("generation").EnumerateArray().ToArray();
+        Assert.Equal([1, 2], generation.Select(measured => measured.GetProperty("batch").GetInt32()));
+        using var model = ModelFolder.Open(folder).Load();
+        foreach (var measured in generation)
+        {
+            Assert.True(measured.GetProperty("tokensPerSecond").GetDouble() > 0);
+            Assert.True(measured.GetProperty("peakMemoryBytes").GetInt64() > 0);
+            var prompts = measured.GetProperty("prompts").EnumerateArray().Select(prompt => prompt.EnumerateArray().Select(id => id.GetInt64()).ToList()).ToList();
+            var written = measured.GetProperty("written").EnumerateArray().Select(row => row.EnumerateArray().Select(id => id.GetInt64()).ToArray()).ToList();
+            Assert.All(prompts, prompt => Assert.Equal(3, prompt.Count));
+            // What the script checks the PyTorch side against: the greedy tokens of the full forward.
+            for (var row = 0; row < prompts.Count; row++)
+            {
+                var ids = prompts[row];
+                for (var step = 0; step < 4; step++)
+                {
+                    using var logits = model.Forward(tensor(ids.ToArray()).unsqueeze(0), arange(ids.Count).unsqueeze(0));
+                    ids.Add(logits[0][^1].argmax().item<long>());
+                }
+                Assert.Equal(ids[3..], written[row]);
+            }
+        }
+
+        var tooLong = await Workbench("bench-pretrained", "--model", folder, "--generate", "62", "--prompt-tokens", "3");
+        Assert.Equal(2, tooLong.ExitCode);
+        Assert.Contains("--prompt-tokens 3 and --generate 62 exceed the model's context of 64", tooLong.Error);
     }
 
     [Fact]
