@@ -152,6 +152,25 @@ public static class ExperimentJson
         return previous[b.Length];
     }
 
+    private static readonly Dictionary<(JsonSerializerOptions, Type), JsonSerializerOptions> withoutConverter = [];
+
+    /// <summary>The options minus one converter (cached per options and converter type): how a converter that wraps a type
+    /// reads and writes it the ordinary way, without calling itself again.</summary>
+    private static JsonSerializerOptions WithoutConverter(JsonSerializerOptions options, JsonConverter converter)
+    {
+        lock (withoutConverter)
+        {
+            var key = (options, converter.GetType());
+            if (!withoutConverter.TryGetValue(key, out var without))
+            {
+                without = new JsonSerializerOptions(options);
+                without.Converters.Remove(without.Converters.First(other => other.GetType() == key.Item2));
+                withoutConverter[key] = without;
+            }
+            return without;
+        }
+    }
+
     /// <summary>
     /// A list that earlier versions stored as one text field: numbers separated by spaces, commas, semicolons or lines
     /// ("0.5 0.75 1"), or text one item per line (blank lines dropped, each trimmed), as those versions parsed them.
@@ -173,21 +192,7 @@ public static class ExperimentJson
         public override void Write(Utf8JsonWriter writer, IReadOnlyList<T> value, JsonSerializerOptions options) =>
             JsonSerializer.Serialize(writer, value, WithoutThis(options));
 
-        private JsonSerializerOptions WithoutThis(JsonSerializerOptions options)
-        {
-            lock (cache)
-            {
-                if (!cache.TryGetValue(options, out var without))
-                {
-                    without = new JsonSerializerOptions(options);
-                    without.Converters.Remove(without.Converters.First(converter => converter.GetType() == GetType()));
-                    cache[options] = without;
-                }
-                return without;
-            }
-        }
-
-        private readonly Dictionary<JsonSerializerOptions, JsonSerializerOptions> cache = new(ReferenceEqualityComparer.Instance);
+        private JsonSerializerOptions WithoutThis(JsonSerializerOptions options) => WithoutConverter(options, this);
     }
 
     /// <summary>A stored spec, first brought up to date by its kind (<see cref="ExperimentKind.UpgradeStoredSpec"/>).</summary>
@@ -206,21 +211,7 @@ public static class ExperimentJson
         public override void Write(Utf8JsonWriter writer, ExperimentSpec value, JsonSerializerOptions options) =>
             JsonSerializer.Serialize(writer, value, WithoutThis(options));
 
-        private JsonSerializerOptions WithoutThis(JsonSerializerOptions options)
-        {
-            lock (cache)
-            {
-                if (!cache.TryGetValue(options, out var without))
-                {
-                    without = new JsonSerializerOptions(options);
-                    without.Converters.Remove(without.Converters.First(converter => converter.GetType() == GetType()));
-                    cache[options] = without;
-                }
-                return without;
-            }
-        }
-
-        private readonly Dictionary<JsonSerializerOptions, JsonSerializerOptions> cache = new(ReferenceEqualityComparer.Instance);
+        private JsonSerializerOptions WithoutThis(JsonSerializerOptions options) => WithoutConverter(options, this);
     }
 
     /// <summary>A run id that earlier versions stored as text, possibly with spaces around it.</summary>
