@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Net.Http.Json;
+using Microsoft.Playwright;
 using Workbench.Engine.Creativity;
 using static Microsoft.Playwright.Assertions;
 
@@ -92,6 +93,32 @@ public sealed class NewRunTests(BrowserFixture fixture)
         await Expect(workbench.ErrorOf("temperatures")).ToHaveTextAsync("value 2 (9) must be between 0 and 5");
         await workbench.SubmitButton.ClickAsync();
         await Expect(page).ToHaveURLAsync(WorkbenchPage.NewRunAddress());
+    }
+
+    [Fact]
+    public async Task A_paper_preset_fills_the_form_and_fine_tuning_gpt2_asks_for_a_model_the_workers_do_not_have_naming_the_field()
+    {
+        var workbench = new WorkbenchPage(await fixture.NewPage($"preset-{Guid.NewGuid():N}"));
+        var page = workbench.Page;
+        await workbench.Open();
+        await workbench.GoToNewRun();
+        var patience = new LocatorAssertionsToHaveValueOptions { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) };
+
+        await workbench.Choose("spec-preset", "Line construction: paper (GPU)");
+        await Expect(page.Locator("#spec-width")).ToHaveValueAsync("768", patience);
+        await Expect(page.Locator("#spec-heads")).ToHaveValueAsync("12");
+
+        // Fine-tuning: the model comes from the models folder, so the from-scratch shape is not asked for.
+        await workbench.Choose("spec-preset", "Line construction: paper, fine-tuning GPT-2 (GPU)");
+        await Expect(page.Locator("#spec-pretrainedModel")).ToHaveValueAsync("gpt2", patience);
+        await Expect(page.Locator("#spec-width")).ToHaveCountAsync(0);
+        await workbench.SubmitButton.ClickAsync();
+        await Expect(workbench.ErrorOf("pretrainedModel")).ToContainTextAsync("There is no model \"gpt2\" in the models folder",
+            new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });
+        await Expect(page).ToHaveURLAsync(WorkbenchPage.NewRunAddress());
+        // The message belongs to the name it was found with: another name is judged afresh at the next submit.
+        await workbench.SetText("pretrainedModel", "openai/gpt2");
+        await Expect(workbench.ErrorOf("pretrainedModel")).ToHaveCountAsync(0, new() { Timeout = WorkbenchPage.Ms(WorkbenchPage.Patience) });
     }
 
     private sealed record RunList(List<ListedRun> Items);
